@@ -1,0 +1,89 @@
+# SPDX-License-Identifier: GPL-2.0
+# xenhv: build the module (Kbuild), the tests, the lab; `make demo` and `make check` do everything.
+
+KERNELRELEASE ?= $(shell uname -r)
+KDIR ?= /lib/modules/$(KERNELRELEASE)/build
+# The lab boots Debian's kernel; its version is the one linux-headers-amd64 names.
+LAB_KVER = $(shell . scripts/lab/env.sh && lab_kver)
+LAB_KDIR = /lib/modules/$(LAB_KVER)/build
+
+CC ?= cc
+XEN_LIBS = -lxencall -lxenevtchn -lxengnttab -lxenstore -lxenctrl
+PROGS_CFLAGS = -O2 -g -Wall -Wextra -Werror -Iinclude
+SAN_CFLAGS = -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
+	     -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+PROGS = $(patsubst tests/progs/%.c,tests/progs/bin/%,$(wildcard tests/progs/*.c))
+BENCH_PROGS = $(patsubst bench/progs/%.c,bench/bin/%,$(wildcard bench/progs/*.c))
+UNIT_SRCS = $(wildcard tests/unit/*.c)
+COMPAT_SRCS = $(wildcard xen-compat/*.c)
+
+.PHONY: all modules modules_install clean deps lab-modules progs unit lint \
+	checkpatch lab lab-test bench demo check
+
+all: modules
+
+# The module for the running kernel (or KERNELRELEASE= / KDIR=).
+modules:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+modules_install:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
+
+deps:
+	@scripts/deps.sh
+
+# xenhv.ko and the test and bench modules, for the lab kernel.
+lab-modules:
+	$(MAKE) -C $(LAB_KDIR) M=$(CURDIR) modules
+	$(MAKE) -C $(LAB_KDIR) M=$(CURDIR)/tests/kmod \
+		KBUILD_EXTRA_SYMBOLS=$(CURDIR)/Module.symvers modules
+	$(MAKE) -C $(LAB_KDIR) M=$(CURDIR)/bench \
+		KBUILD_EXTRA_SYMBOLS=$(CURDIR)/Module.symvers modules
+
+tests/progs/bin/%: tests/progs/%.c tests/progs/*.h
+	@mkdir -p $(@D)
+	$(CC) $(PROGS_CFLAGS) -o $@ $< $(XEN_LIBS)
+
+bench/bin/%: bench/progs/%.c
+	@mkdir -p $(@D)
+	$(CC) $(PROGS_CFLAGS) -o $@ $< $(XEN_LIBS)
+
+progs: $(PROGS) $(BENCH_PROGS)
+
+# Userspace unit tests of xen-compat/ under ASan + UBSan.
+tests/unit/bin/unit: $(UNIT_SRCS) $(COMPAT_SRCS) tests/unit/*.h xen-compat/*.h
+	@mkdir -p $(@D)
+	$(CC) $(SAN_CFLAGS) -o $@ $(UNIT_SRCS) $(COMPAT_SRCS) -lpthread
+
+unit: tests/unit/bin/unit
+	tests/unit/bin/unit
+
+# Sparse (C=2) and W=1 over every file of ours; any warning fails.
+lint:
+	@scripts/lint.sh $(LAB_KDIR)
+
+checkpatch:
+	@scripts/checkpatch.sh
+
+lab: lab-modules progs
+	scripts/lab/run.sh
+
+# One guest test (file name containing T) in one quick boot.
+lab-test: lab-modules progs
+	scripts/lab/run.sh --only "$(T)" --scenarios main
+
+bench: deps lab-modules progs
+	scripts/lab/run.sh --scenarios bench --log $${XENHV_OUT:-$$HOME/.cache/xenhv-lab/run}/bench.log
+
+demo: deps lab-modules progs
+	scripts/lab/run.sh --scenarios demo --log $${XENHV_OUT:-$$HOME/.cache/xenhv-lab/run}/demo.log
+
+check: deps
+	@scripts/check.sh
+
+clean:
+	-$(MAKE) -C $(LAB_KDIR) M=$(CURDIR) clean
+	-$(MAKE) -C $(LAB_KDIR) M=$(CURDIR)/tests/kmod clean
+	-$(MAKE) -C $(LAB_KDIR) M=$(CURDIR)/bench clean
+	rm -rf tests/progs/bin tests/unit/bin bench/bin

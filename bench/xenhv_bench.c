@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Benchmark helper: /dev/xenhv_bench with a no-op ioctl and in-kernel hypercall loops. */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/fs.h>
+#include <linux/ktime.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+#include <linux/uaccess.h>
+#include <asm/mshyperv.h>
+#include <xen/interface/xen.h>
+#include <xen/interface/sched.h>
+#include <xenhv/xenhv.h>
+
+#include "xenhv_bench.h"
+
+static long xenhv_bench_loop(struct xenhv_bench_loop __user *uarg, bool raw)
+{
+	struct xenhv_bench_loop l;
+	u64 i, t0;
+
+	if (copy_from_user(&l, uarg, sizeof(l)))
+		return -EFAULT;
+	if (l.count > 10000000)
+		return -EINVAL;
+	t0 = ktime_get_ns();
+	for (i = 0; i < l.count; i++) {
+		if (raw)
+			hv_do_fast_hypercall8(HVCALL_NOTIFY_LONG_SPIN_WAIT, 1);
+		else
+			xenhv_hypercall5(__HYPERVISOR_sched_op, SCHEDOP_yield,
+					 0, 0, 0, 0);
+	}
+	l.ns = ktime_get_ns() - t0;
+	return copy_to_user(uarg, &l, sizeof(l)) ? -EFAULT : 0;
+}
+
+static long xenhv_bench_ioctl(struct file *file, unsigned int cmd,
+			      unsigned long arg)
+{
+	switch (cmd) {
+	case XENHV_BENCH_NOP:
+		return 0;
+	case XENHV_BENCH_RAW_YIELD:
+		return xenhv_bench_loop((void __user *)arg, true);
+	case XENHV_BENCH_SHIM_YIELD:
+		return xenhv_bench_loop((void __user *)arg, false);
+	default:
+		return -ENOTTY;
+	}
+}
+
+static const struct file_operations xenhv_bench_fops = {
+	.owner = THIS_MODULE,
+	.unlocked_ioctl = xenhv_bench_ioctl,
+	.llseek = noop_llseek,
+};
+
+static struct miscdevice xenhv_bench_dev = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = "xenhv_bench",
+	.fops = &xenhv_bench_fops,
+};
+
+module_misc_device(xenhv_bench_dev);
+MODULE_DESCRIPTION("xenhv benchmark helper");
+MODULE_LICENSE("GPL");

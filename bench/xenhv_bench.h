@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* ioctls of /dev/xenhv_bench, shared by the bench module and its userspace driver. */
+#ifndef _XENHV_BENCH_H
+#define _XENHV_BENCH_H
+
+#include <linux/ioctl.h>
+#include <linux/types.h>
+
+/* In: loop count; out: nanoseconds the loop took. */
+struct xenhv_bench_loop {
+	__u64 count;
+	__u64 ns;
+};
+
+/* Does nothing: the cost of an ioctl on a misc device, the floor. */
+#define XENHV_BENCH_NOP		_IO('X', 0)
+/* count x HvCallNotifyLongSpinWait straight through hv_do_fast_hypercall8(). */
+#define XENHV_BENCH_RAW_YIELD	_IOWR('X', 1, struct xenhv_bench_loop)
+/* count x SCHEDOP_yield through xenhv's hypercall page. */
+#define XENHV_BENCH_SHIM_YIELD	_IOWR('X', 2, struct xenhv_bench_loop)
+
+#endif /* _XENHV_BENCH_H */

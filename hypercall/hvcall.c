@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Thin wrappers over the kernel's Hyper-V hypercalls and MSRs, with status -> errno. */
+#include "../shim/xenhv.h"
+
+#include <asm/mshyperv.h>
+
+#include "hv.h"
+
+/* TLFS status codes mapped to the errno a Xen caller expects for the same failure. */
+int xenhv_hv_status_to_errno(u64 status)
+{
+	switch (hv_result(status)) {
+	case HV_STATUS_SUCCESS:
+		return 0;
+	case HV_STATUS_INVALID_HYPERCALL_CODE:
+		return -ENOSYS;
+	case HV_STATUS_INVALID_HYPERCALL_INPUT:
+	case HV_STATUS_INVALID_ALIGNMENT:
+	case HV_STATUS_INVALID_PARAMETER:
+	case HV_STATUS_INVALID_PORT_ID:
+		return -EINVAL;
+	case HV_STATUS_INVALID_CONNECTION_ID:
+		return -ENOENT;
+	case HV_STATUS_ACCESS_DENIED:
+	case HV_STATUS_OPERATION_DENIED:
+		return -EPERM;
+	case HV_STATUS_INSUFFICIENT_MEMORY:
+	case HV_STATUS_INSUFFICIENT_BUFFERS:
+		return -ENOMEM;
+	default:
+		return -EIO;
+	}
+}
+
+/* SCHEDOP_yield's counterpart: tell Hyper-V this VP is spinning. */
+int xenhv_hv_notify_long_spin_wait(u32 retries)
+{
+	u64 status = hv_do_fast_hypercall8(HVCALL_NOTIFY_LONG_SPIN_WAIT,
+					   retries);
+
+	return xenhv_hv_status_to_errno(status);
+}
+
+/*
+ * The guest crash MSRs: P0..P4 first, then CRASH_CTL with CRASH_NOTIFY,
+ * which is what makes the host record the crash (and QEMU stop the VM).
+ */
+void xenhv_hv_crash_notify(const u64 params[5])
+{
+	if (!xenhv_hv.crash_msrs)
+		return;
+	wrmsrl(HV_X64_MSR_CRASH_P0, params[0]);
+	wrmsrl(HV_X64_MSR_CRASH_P1, params[1]);
+	wrmsrl(HV_X64_MSR_CRASH_P2, params[2]);
+	wrmsrl(HV_X64_MSR_CRASH_P3, params[3]);
+	wrmsrl(HV_X64_MSR_CRASH_P4, params[4]);
+	/* Halves spelled out: the constant does not fit wrmsrl's u32 casts. */
+	wrmsr(HV_X64_MSR_CRASH_CTL, lower_32_bits(HV_CRASH_CTL_CRASH_NOTIFY),
+	      upper_32_bits(HV_CRASH_CTL_CRASH_NOTIFY));
+}

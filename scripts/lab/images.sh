@@ -1,0 +1,84 @@
+# SPDX-License-Identifier: GPL-2.0
+# Builds (and caches) the lab's kernel, the L1 host image and the L2 guest image.
+# Sourced by run.sh after env.sh and rootfs.sh.
+
+LAB_QEMU=/usr/bin/qemu-system-x86_64
+
+# Real Xen programs (Debian, unmodified) that the guest tests drive.
+LAB_XEN_PROGS="
+	/usr/lib/xen-4.17/bin/xenwatchdogd
+	/usr/lib/xen-4.17/bin/lsevtchn
+	/usr/lib/xen-4.17/bin/test-xenstore
+	/usr/lib/xen-4.17/bin/vchan-socket-proxy
+	/usr/bin/xenstore-read /usr/bin/xenstore-write /usr/bin/xenstore-ls
+	/usr/bin/xenstore-rm /usr/bin/xenstore-chmod /usr/bin/xenstore-exists
+	/usr/bin/xenstore-list /usr/bin/xenstore-watch
+"
+
+# The kernel image is fetched with apt-get download and unpacked, never
+# installed: its vmlinuz and modules serve both L1 and L2.
+lab_kernel() {
+	local kdir=$XENHV_CACHE/kernel-$KVER deb tmp
+	if [ ! -e "$kdir/vmlinuz" ]; then
+		log "fetching linux-image-$KVER"
+		tmp=$(mktemp -d)
+		(cd "$tmp" && apt-get download "linux-image-$KVER" >/dev/null 2>&1) ||
+			die "apt-get download linux-image-$KVER failed (run apt-get update?)"
+		deb=$(ls "$tmp"/*.deb)
+		dpkg-deb -x "$deb" "$tmp/root"
+		rm -rf "$kdir"
+		mkdir -p "$kdir"
+		cp "$tmp/root/boot/vmlinuz-$KVER" "$kdir/vmlinuz"
+		mv "$tmp/root/lib/modules/$KVER" "$kdir/modules"
+		rm -rf "$tmp"
+	fi
+	LAB_KDIR=$kdir
+}
+
+# Cache key of a base image: what went into it, so an upgrade rebuilds it.
+lab_key() {
+	printf '%s\n' "$KVER" "$@" "$(sha1sum "$LAB_SRC"/scripts/lab/rootfs.sh "$LAB_SRC"/scripts/lab/images.sh | cut -c1-40)" |
+		sha1sum | cut -c1-16
+}
+
+# L1: busybox, QEMU with its libraries and firmware, KVM modules, L2's kernel.
+lab_l1_base() {
+	local key out d m
+	key=$(lab_key "$(dpkg-query -W -f='${Version}' qemu-system-x86)" "$(dpkg-query -W -f='${Version}' busybox-static)")
+	out=$XENHV_CACHE/l1-base-$key.cpio.gz
+	if [ ! -e "$out" ]; then
+		log "building L1 base image"
+		d=$XENHV_CACHE/l1-base.d
+		rootfs_init "$d"
+		rootfs_add_bin "$d" "$LAB_QEMU"
+		mkdir -p "$d/qemu" "$d/l2" "$d/modules"
+		cp /usr/share/seabios/bios-256k.bin /usr/share/qemu/linuxboot_dma.bin \
+		   /usr/share/qemu/kvmvapic.bin "$d/qemu/"
+		for m in virt/lib/irqbypass drivers/crypto/ccp/ccp arch/x86/kvm/kvm arch/x86/kvm/kvm-amd; do
+			cp "$LAB_KDIR/modules/kernel/$m.ko" "$d/modules/"
+		done
+		cp "$LAB_KDIR/vmlinuz" "$d/l2/vmlinuz"
+		rootfs_pack "$d" "$out.tmp" && mv "$out.tmp" "$out"
+		rm -rf "$d"
+	fi
+	LAB_L1_BASE=$out
+}
+
+# L2: busybox, the Xen programs with their libraries, Hyper-V driver modules.
+lab_l2_base() {
+	local key out d
+	key=$(lab_key "$(dpkg-query -W -f='${Version}' xen-utils-4.17 xenstore-utils busybox-static)")
+	out=$XENHV_CACHE/l2-base-$key.cpio.gz
+	if [ ! -e "$out" ]; then
+		log "building L2 base image"
+		d=$XENHV_CACHE/l2-base.d
+		rootfs_init "$d"
+		# shellcheck disable=SC2086
+		rootfs_add_bin "$d" $LAB_XEN_PROGS
+		mkdir -p "$d/modules"
+		cp "$LAB_KDIR"/modules/kernel/drivers/hv/*.ko "$d/modules/"
+		rootfs_pack "$d" "$out.tmp" && mv "$out.tmp" "$out"
+		rm -rf "$d"
+	fi
+	LAB_L2_BASE=$out
+}

@@ -1,0 +1,71 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# /init of L1: a plain TCG guest that checks xenhv refuses it, then runs KVM and
+# boots the Hyper-V L2 guest once per scenario, checking what L2's QEMU reports.
+export PATH=/bin:/sbin:/usr/bin:/usr/sbin
+/bin/busybox --install -s /bin
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev
+mkdir -p /tmp && mount -t tmpfs tmp /tmp
+echo 1 > /proc/sys/kernel/printk_ratelimit 2>/dev/null
+
+tap() { echo "[tap] $*"; }
+echo "[lab] l1 up $(nproc) cpus"
+
+# No Hyper-V here: xenhv must refuse with -ENODEV and one clear line.
+if grep -q 'lab.nohv=1' /proc/cmdline; then
+	dmesg -c > /dev/null
+	if insmod /lab/xenhv.ko 2> /tmp/insmod.err; then
+		tap "not ok - l1: xenhv refuses a guest without Hyper-V (it loaded)"
+		rmmod xenhv
+	elif grep -q 'No such device' /tmp/insmod.err; then
+		tap "ok - l1: xenhv refuses a guest without Hyper-V with ENODEV"
+	else
+		tap "not ok - l1: xenhv refuses a guest without Hyper-V with ENODEV ($(cat /tmp/insmod.err))"
+	fi
+	# The kernel's own taint notices carry our prefix too; they are not ours.
+	dmesg | grep 'xenhv: ' | grep -v -e 'taints kernel' -e 'module verification' > /tmp/ours
+	n=$(wc -l < /tmp/ours)
+	line=$(head -n1 /tmp/ours)
+	if [ "$n" -eq 1 ] && echo "$line" | grep -q 'not running on Hyper-V'; then
+		tap "ok - l1: refusal is one log line naming the reason"
+	else
+		tap "not ok - l1: refusal is one log line naming the reason (got $n: $line)"
+	fi
+	[ -e /dev/xen/privcmd ] && tap "not ok - l1: no /dev/xen/privcmd after refusal" ||
+		tap "ok - l1: no /dev/xen/privcmd after refusal"
+fi
+
+for m in irqbypass ccp kvm kvm-amd; do
+	insmod /modules/$m.ko || echo "[lab] insmod $m failed"
+done
+[ -e /dev/kvm ] || { echo "[lab] no /dev/kvm in L1"; tap "not ok - l1: KVM available for L2"; }
+
+HV=hv-relaxed,hv-vapic,hv-spinlocks=0x1fff,hv-vpindex,hv-runtime,hv-time,hv-synic
+HV=$HV,hv-stimer,hv-frequencies,hv-reset,hv-tlbflush,hv-ipi,hv-crash
+only=$(sed -n 's/.*lab\.only=\([^ ]*\).*/\1/p' /proc/cmdline)
+
+# Each line of /lab/scenarios: name timeout-seconds
+while read -r name tmo; do
+	[ -n "$name" ] || continue
+	echo "[lab] scenario $name begin"
+	timeout "$tmo" qemu-system-x86_64 -accel kvm \
+		-cpu EPYC,-xsave,kvm=off,$HV -smp 2 -m 768 \
+		-nodefaults -no-user-config -L /qemu -bios /qemu/bios-256k.bin \
+		-display none -serial stdio -monitor none -no-reboot \
+		-action panic=exit-failure -d guest_errors \
+		-device vmbus-bridge -device hyperv-testdev \
+		-kernel /l2/vmlinuz -initrd /l2/initrd \
+		-append "console=ttyS0 quiet panic=-1 lab.scenario=$name lab.only=$only" \
+		< /dev/null 2>&1 | tee /tmp/l2-$name.log
+	if [ -x "/lab/check-$name.sh" ]; then
+		/lab/check-$name.sh /tmp/l2-$name.log
+	elif ! grep -q "\[lab\] l2 done $name" /tmp/l2-$name.log; then
+		tap "not ok - l2 scenario $name ran to completion"
+	fi
+	echo "[lab] scenario $name end"
+done < /lab/scenarios
+
+echo "[lab] l1 done"
+poweroff -f

@@ -1,0 +1,45 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# /init of the L2 Hyper-V guest: loads xenhv and runs one scenario's guest tests as TAP.
+export PATH=/bin:/sbin:/usr/bin:/usr/sbin:/usr/lib/xen-4.17/bin:/progs
+/bin/busybox --install -s /bin
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev
+mkdir -p /tmp /dev/shm && mount -t tmpfs tmp /tmp && mount -t tmpfs shm /dev/shm
+mount -t debugfs debugfs /sys/kernel/debug
+ln -sf /proc/self/fd /dev/fd
+hostname l2
+
+scenario=$(sed -n 's/.*lab\.scenario=\([^ ]*\).*/\1/p' /proc/cmdline)
+export LAB_ONLY=$(sed -n 's/.*lab\.only=\([^ ]*\).*/\1/p' /proc/cmdline)
+echo "[lab] l2 up scenario=$scenario cpus=$(nproc) $(dmesg | grep -o 'Hypervisor detected: .*' | head -n1)"
+
+# Xen's tools find their libraries under /usr/lib/xen-4.17 too.
+export LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu
+
+if [ -x "/tests/$scenario.sh" ]; then
+	# A scenario that ends the machine (a crash) is one script.
+	sh "/tests/$scenario.sh"
+else
+	for t in /tests/"$scenario"/*.sh; do
+		[ -e "$t" ] || continue
+		name=$(basename "$t" .sh)
+		case "$name" in *"$LAB_ONLY"*) ;; *) continue ;; esac
+		echo "[lab] test $name"
+		T=$name sh "$t"
+		rc=$?
+		[ $rc -eq 0 ] || echo "[tap] not ok - $name: script exited with $rc"
+	done
+	# A kernel log with any of these after xenhv loaded fails the run.
+	bad=$(dmesg | grep -E 'BUG:|WARNING: CPU|Oops|general protection|UBSAN|KASAN|refcount_t')
+	if [ -z "$bad" ]; then
+		echo "[tap] ok - kernel log of scenario $scenario is clean"
+	else
+		echo "[tap] not ok - kernel log of scenario $scenario is clean"
+		echo "$bad" | sed 's/^/# /'
+		dmesg | tail -n 60 | sed 's/^/# /'
+	fi
+fi
+echo "[lab] l2 done $scenario"
+poweroff -f

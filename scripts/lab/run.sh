@@ -1,0 +1,72 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Boots the nested Hyper-V lab once and runs the chosen guest scenarios in it.
+#
+# usage: run.sh [--only PATTERN] [--scenarios "main crash ..."] [--log FILE]
+#   PATTERN picks guest tests whose file name contains it (quick iteration).
+# Expects a built tree: xenhv.ko, tests/kmod/*.ko, bench/*.ko, tests/progs/bin/*.
+set -eu
+LAB_SRC=$(cd "$(dirname "$0")/../.." && pwd)
+. "$LAB_SRC/scripts/lab/env.sh"
+. "$LAB_SRC/scripts/lab/rootfs.sh"
+. "$LAB_SRC/scripts/lab/images.sh"
+
+only=
+scenarios="main crash watchdog"
+logf=$XENHV_OUT/lab.log
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--only) only=$2; shift 2 ;;
+	--scenarios) scenarios=$2; shift 2 ;;
+	--log) logf=$2; shift 2 ;;
+	*) die "unknown argument $1" ;;
+	esac
+done
+
+KVER=$(lab_kver)
+[ -e "$LAB_SRC/xenhv.ko" ] || die "xenhv.ko is not built (make modules)"
+lab_kernel
+lab_l1_base
+lab_l2_base
+
+# Per-run L2 part: xenhv, the test modules and programs, the guest tests.
+d=$XENHV_OUT/l2-run.d
+rm -rf "$d"
+mkdir -p "$d/modules" "$d/tests" "$d/progs"
+cp "$LAB_SRC/scripts/lab/l2-init.sh" "$d/init"
+chmod +x "$d/init"
+cp "$LAB_SRC/xenhv.ko" "$LAB_SRC"/tests/kmod/*.ko "$LAB_SRC"/bench/*.ko "$d/modules/" 2>/dev/null || true
+cp -r "$LAB_SRC"/tests/guest/. "$d/tests/"
+cp "$LAB_SRC/bench/guest.sh" "$d/tests/bench.sh"
+for p in "$LAB_SRC"/tests/progs/bin/* "$LAB_SRC"/bench/bin/*; do
+	[ -x "$p" ] && rootfs_add_bin "$d" "$p" && mv "$d/$p" "$d/progs/"
+done
+rootfs_pack "$d" "$XENHV_OUT/l2-run.cpio.gz"
+
+# Per-run L1 part: its init, the stacked L2 initrd, the scenario list and checks.
+d=$XENHV_OUT/l1-run.d
+rm -rf "$d"
+mkdir -p "$d/lab" "$d/l2"
+cp "$LAB_SRC/scripts/lab/l1-init.sh" "$d/init"
+cp "$LAB_SRC"/scripts/lab/check-*.sh "$d/lab/"
+chmod +x "$d/init" "$d"/lab/*.sh
+cp "$LAB_SRC/xenhv.ko" "$d/lab/"
+cat "$LAB_L2_BASE" "$XENHV_OUT/l2-run.cpio.gz" > "$d/l2/initrd"
+for s in $scenarios; do
+	case "$s" in main|bench) echo "$s 900" ;; *) echo "$s 300" ;; esac
+done > "$d/lab/scenarios"
+rootfs_pack "$d" "$XENHV_OUT/l1-run.cpio.gz"
+cat "$LAB_L1_BASE" "$XENHV_OUT/l1-run.cpio.gz" > "$XENHV_OUT/l1.cpio.gz"
+
+nohv=1
+[ -n "$only" ] && nohv=0
+log "booting L1 (TCG) -> L2 (KVM + Hyper-V enlightenments): $scenarios"
+set +e
+timeout 1500 qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 3072 \
+	-nodefaults -no-user-config -display none -serial stdio -monitor none -no-reboot \
+	-kernel "$LAB_KDIR/vmlinuz" -initrd "$XENHV_OUT/l1.cpio.gz" \
+	-append "console=ttyS0 quiet panic=-1 lab.nohv=$nohv lab.only=$only" \
+	< /dev/null 2>&1 | tr -d '\r' | tee "$logf" |
+	grep --line-buffered -E '^\[(tap|lab)\]|^# ' >&2
+set -e
+exec "$LAB_SRC/scripts/lab/report.sh" "$logf"

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-2.0
+/* /sys/kernel/debug/xenhv: hypercall counters, Hyper-V features, watchdogs, console input. */
+#include "xenhv.h"
+
+#include <linux/debugfs.h>
+#include <linux/seq_file.h>
+#include <linux/uaccess.h>
+
+#include "../hypercall/hv.h"
+#include "../xen-compat/compat.h"
+
+static struct dentry *xenhv_debugfs;
+
+/* One "number count" line per Xen hypercall number that was called. */
+static int xenhv_hypercalls_show(struct seq_file *m, void *v)
+{
+	unsigned int op;
+	u64 n;
+
+	for (op = 0; op < XENHV_NR_HYPERCALLS; op++) {
+		n = xenhv_hypercall_count(op);
+		if (n)
+			seq_printf(m, "%u %llu\n", op, n);
+	}
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(xenhv_hypercalls);
+
+static int xenhv_features_show(struct seq_file *m, void *v)
+{
+	const struct xenhv_hv_features *f = &xenhv_hv;
+
+	seq_printf(m, "stimer %d\ncrash_msrs %d\nref_tsc %d\nvp_runtime %d\n"
+		   "reset_msr %d\ntlbflush %d\nipi %d\nex_processor_masks %d\n"
+		   "signal_events %d\npost_messages %d\n",
+		   f->stimer, f->crash_msrs, f->ref_tsc, f->vp_runtime,
+		   f->reset_msr, f->tlbflush, f->ipi, f->ex_processor_masks,
+		   f->signal_events, f->post_messages);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(xenhv_features);
+
+/* Bit n set: watchdog id n+1 is armed. */
+static int xenhv_watchdogs_show(struct seq_file *m, void *v)
+{
+	seq_printf(m, "%u\n", xenhv_watchdog_armed());
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(xenhv_watchdogs);
+
+static ssize_t xenhv_console_input_write(struct file *file,
+					 const char __user *ubuf,
+					 size_t len, loff_t *ppos)
+{
+	char buf[256];
+	size_t n = min(len, sizeof(buf));
+
+	if (copy_from_user(buf, ubuf, n))
+		return -EFAULT;
+	n = xenhv_console_input_put(buf, n);
+	return n ? n : -ENOSPC;
+}
+
+static const struct file_operations xenhv_console_input_fops = {
+	.owner = THIS_MODULE,
+	.write = xenhv_console_input_write,
+	.llseek = noop_llseek,
+};
+
+void xenhv_debugfs_init(void)
+{
+	/* Optional: without debugfs xenhv works, only less visible. */
+	xenhv_debugfs = debugfs_create_dir("xenhv", NULL);
+	debugfs_create_file("hypercalls", 0444, xenhv_debugfs, NULL,
+			    &xenhv_hypercalls_fops);
+	debugfs_create_file("features", 0444, xenhv_debugfs, NULL,
+			    &xenhv_features_fops);
+	debugfs_create_file("watchdogs", 0444, xenhv_debugfs, NULL,
+			    &xenhv_watchdogs_fops);
+	debugfs_create_file("console_input", 0200, xenhv_debugfs, NULL,
+			    &xenhv_console_input_fops);
+}
+
+void xenhv_debugfs_exit(void)
+{
+	debugfs_remove_recursive(xenhv_debugfs);
+}

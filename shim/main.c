@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-2.0
+/* xenhv module init and exit: the Xen guest ABI on Hyper-V, set up and torn down in order. */
+#include "xenhv.h"
+
+#include <linux/module.h>
+
+#include "../hypercall/hv.h"
+#include "../xen-compat/compat.h"
+
+static unsigned int xen_major = 4;
+module_param(xen_major, uint, 0444);
+MODULE_PARM_DESC(xen_major, "Xen major version reported by xen_version (default 4)");
+
+static unsigned int xen_minor = 17;
+module_param(xen_minor, uint, 0444);
+MODULE_PARM_DESC(xen_minor, "Xen minor version reported by xen_version (default 17)");
+
+static char *xen_extra = ".0";
+module_param(xen_extra, charp, 0444);
+MODULE_PARM_DESC(xen_extra, "Xen extra version string, at most 15 characters (default \".0\")");
+
+static bool console_io = true;
+module_param(console_io, bool, 0444);
+MODULE_PARM_DESC(console_io, "Allow Xen console_io, as for an is_console domain; N answers -EPERM as Xen does for other domUs (default Y)");
+
+static unsigned int domid = 1;
+module_param(domid, uint, 0444);
+MODULE_PARM_DESC(domid, "This guest's Xen domain id, 1..32751 (default 1)");
+
+/* Refuse nonsense before anything is set up; one line saying which. */
+static int xenhv_check_params(void)
+{
+	if (xen_major > 0xffff || xen_minor > 0xffff) {
+		pr_err("xen_major and xen_minor must be at most 65535\n");
+		return -EINVAL;
+	}
+	if (!xen_extra || strlen(xen_extra) >= XEN_EXTRAVERSION_LEN) {
+		pr_err("xen_extra must be a string of at most %zu characters\n",
+		       XEN_EXTRAVERSION_LEN - 1);
+		return -EINVAL;
+	}
+	/* 0 is the root partition; DOMID_FIRST_RESERVED and up are special. */
+	if (domid == 0 || domid >= DOMID_FIRST_RESERVED) {
+		pr_err("domid must be between 1 and %u\n",
+		       DOMID_FIRST_RESERVED - 1);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int __init xenhv_init(void)
+{
+	int ret;
+
+	ret = xenhv_hv_detect();
+	if (ret)
+		return ret;
+	ret = xenhv_check_params();
+	if (ret)
+		return ret;
+
+	xenhv_compat.version.major = xen_major;
+	xenhv_compat.version.minor = xen_minor;
+	xenhv_compat.version.extra = xen_extra;
+	xenhv_compat.domid = domid;
+	xenhv_compat.console_io = console_io;
+
+	ret = xenhv_platform_init();
+	if (ret)
+		return ret;
+	ret = xenhv_hypercall_buf_init();
+	if (ret)
+		goto exit_platform;
+	/* privcmd last: once it exists, Xen programs may call in. */
+	ret = xenhv_privcmd_init();
+	if (ret)
+		goto exit_hypercall_buf;
+	xenhv_debugfs_init();
+
+	pr_info("Xen %u.%u%s guest ABI ready as domain %u: /dev/xen/privcmd, /dev/xen/hypercall\n",
+		xen_major, xen_minor, xen_extra, domid);
+	return 0;
+
+exit_hypercall_buf:
+	xenhv_hypercall_buf_exit();
+exit_platform:
+	xenhv_platform_exit();
+	return ret;
+}
+
+static void __exit xenhv_exit(void)
+{
+	xenhv_debugfs_exit();
+	xenhv_privcmd_exit();
+	xenhv_hypercall_buf_exit();
+	xenhv_platform_exit();
+	pr_info("unloaded\n");
+}
+
+module_init(xenhv_init);
+module_exit(xenhv_exit);
+
+MODULE_DESCRIPTION("Xen guest ABI (hypercalls, /dev/xen/*) for Linux guests on Hyper-V");
+MODULE_LICENSE("GPL");
+MODULE_VERSION("0.1");

@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The platform ops xen-compat runs on: Hyper-V hypercalls and kernel services. */
+#include "xenhv.h"
+
+#include <linux/ctype.h>
+#include <linux/dmi.h>
+#include <linux/jiffies.h>
+#include <linux/kfifo.h>
+#include <linux/module.h>
+#include <linux/reboot.h>
+#include <linux/sched.h>
+#include <linux/timer.h>
+#include <linux/uuid.h>
+#include <linux/workqueue.h>
+
+#include "../hypercall/hv.h"
+#include "../xen-compat/compat.h"
+
+static bool crash_poweroff = true;
+module_param(crash_poweroff, bool, 0644);
+MODULE_PARM_DESC(crash_poweroff, "Power the guest off after a Xen crash or watchdog report, as Xen's default on_crash=destroy (default Y)");
+
+static int xenhv_vcpu_yield(void)
+{
+	int ret = xenhv_hv_notify_long_spin_wait(1);
+
+	/* Let Linux run someone else too: the caller asked to give way. */
+	cond_resched();
+	return ret;
+}
+
+static void xenhv_shutdown(bool reboot)
+{
+	pr_info("guest asked Xen for %s\n", reboot ? "reboot" : "poweroff");
+	if (reboot)
+		orderly_reboot();
+	else
+		orderly_poweroff(true);
+}
+
+/* Runs in process context: the watchdog timer defers to it. */
+static void xenhv_crash(const u64 p[5])
+{
+	pr_emerg("Xen shutdown reason %llu reported to Hyper-V as a guest crash (P0..P4 %#llx %#llx %#llx %#llx %#llx)%s\n",
+		 p[1], p[0], p[1], p[2], p[3], p[4],
+		 xenhv_hv.crash_msrs ? "" : ", but Hyper-V has no crash MSRs");
+	xenhv_hv_crash_notify(p);
+	if (crash_poweroff)
+		kernel_power_off();
+}
+
+/* Watchdogs: a timer per id; expiry runs the crash path from a work item. */
+struct xenhv_watchdog {
+	struct timer_list timer;
+	struct work_struct work;
+	unsigned int id;
+	bool armed;	/* holds a module reference: in use, like an open file */
+};
+
+static struct xenhv_watchdog xenhv_watchdogs[XENHV_NR_WATCHDOGS];
+
+static void xenhv_watchdog_work(struct work_struct *work)
+{
+	struct xenhv_watchdog *w = container_of(work, struct xenhv_watchdog,
+						work);
+
+	xenhv_watchdog_expired(w->id);
+}
+
+static void xenhv_watchdog_timer(struct timer_list *t)
+{
+	struct xenhv_watchdog *w = from_timer(w, t, timer);
+
+	schedule_work(&w->work);
+}
+
+static void xenhv_watchdog_arm(unsigned int id, unsigned int secs)
+{
+	struct xenhv_watchdog *w = &xenhv_watchdogs[id - 1];
+	unsigned long delay = (unsigned long)secs * HZ;
+
+	if (!w->armed) {
+		__module_get(THIS_MODULE);
+		w->armed = true;
+	}
+	mod_timer(&w->timer,
+		  jiffies + min_t(unsigned long, delay, MAX_JIFFY_OFFSET));
+}
+
+static void xenhv_watchdog_stop(unsigned int id)
+{
+	struct xenhv_watchdog *w = &xenhv_watchdogs[id - 1];
+
+	del_timer(&w->timer);
+	if (w->armed) {
+		w->armed = false;
+		module_put(THIS_MODULE);
+	}
+}
+
+/*
+ * Guest console text goes to the kernel log a line at a time, prefixed as
+ * Xen prefixes a domain's output, with anything unprintable dropped.
+ */
+static void xenhv_console_write(const char *buf, size_t len)
+{
+	char line[129];
+	size_t i, n = 0;
+
+	for (i = 0; i <= len; i++) {
+		if (i == len || buf[i] == '\n' || n == sizeof(line) - 1) {
+			if (n) {
+				line[n] = '\0';
+				pr_info_ratelimited("(d%u) %s\n",
+						    xenhv_compat.domid, line);
+			}
+			n = 0;
+			if (i == len || buf[i] == '\n')
+				continue;
+		}
+		if (isprint(buf[i]) || buf[i] == '\t')
+			line[n++] = buf[i];
+	}
+}
+
+/* protects xenhv_console_in */
+static DEFINE_SPINLOCK(xenhv_console_lock);
+static DEFINE_KFIFO(xenhv_console_in, char, 4096);
+
+size_t xenhv_console_input_put(const char *buf, size_t len)
+{
+	return kfifo_in_spinlocked(&xenhv_console_in, buf, len,
+				   &xenhv_console_lock);
+}
+
+static size_t xenhv_console_read(char *buf, size_t len)
+{
+	return kfifo_out_spinlocked(&xenhv_console_in, buf, len,
+				    &xenhv_console_lock);
+}
+
+/* Hyper-V gives the VM's ID as the SMBIOS system UUID; Xen calls it the handle. */
+static void xenhv_domain_handle(u8 handle[XENHV_DOMAIN_HANDLE_LEN])
+{
+	const char *s = dmi_get_system_info(DMI_PRODUCT_UUID);
+	uuid_t u;
+
+	memset(handle, 0, XENHV_DOMAIN_HANDLE_LEN);
+	if (s && !uuid_parse(s, &u))
+		memcpy(handle, u.b, XENHV_DOMAIN_HANDLE_LEN);
+}
+
+static const struct xenhv_platform_ops xenhv_kernel_ops = {
+	.vcpu_yield = xenhv_vcpu_yield,
+	.shutdown = xenhv_shutdown,
+	.crash = xenhv_crash,
+	.watchdog_arm = xenhv_watchdog_arm,
+	.watchdog_stop = xenhv_watchdog_stop,
+	.console_write = xenhv_console_write,
+	.console_read = xenhv_console_read,
+	.domain_handle = xenhv_domain_handle,
+};
+
+int xenhv_platform_init(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < XENHV_NR_WATCHDOGS; i++) {
+		xenhv_watchdogs[i].id = i + 1;
+		timer_setup(&xenhv_watchdogs[i].timer, xenhv_watchdog_timer, 0);
+		INIT_WORK(&xenhv_watchdogs[i].work, xenhv_watchdog_work);
+	}
+	xenhv_compat.ops = &xenhv_kernel_ops;
+	return 0;
+}
+
+void xenhv_platform_exit(void)
+{
+	unsigned int i;
+
+	xenhv_watchdog_stop_all();
+	for (i = 0; i < XENHV_NR_WATCHDOGS; i++) {
+		del_timer_sync(&xenhv_watchdogs[i].timer);
+		cancel_work_sync(&xenhv_watchdogs[i].work);
+	}
+}

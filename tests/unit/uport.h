@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Userspace stand-ins for the few kernel facilities xen-compat/ uses. */
+#ifndef _XENHV_UPORT_H
+#define _XENHV_UPORT_H
+
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#define __XEN_TOOLS__ 1
+#include <xen/xen.h>
+#include <xen/version.h>
+#include <xen/features.h>
+#include <xen/sched.h>
+
+typedef uint8_t u8;
+typedef uint16_t u16;
+typedef uint32_t u32;
+typedef uint64_t u64;
+typedef int64_t s64;
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define BIT(n)		(1UL << (n))
+#define min(a, b)	((a) < (b) ? (a) : (b))
+#define min_t(t, a, b)	((t)(a) < (t)(b) ? (t)(a) : (t)(b))
+#define PAGE_SIZE	4096UL
+#define __maybe_unused	__attribute__((unused))
+#define BUILD_BUG_ON(c)	_Static_assert(!(c), #c)
+#define fallthrough	__attribute__((fallthrough))
+
+typedef pthread_mutex_t spinlock_t;
+#define DEFINE_SPINLOCK(x)	pthread_mutex_t x = PTHREAD_MUTEX_INITIALIZER
+#define spin_lock(l)		pthread_mutex_lock(l)
+#define spin_unlock(l)		pthread_mutex_unlock(l)
+#define spin_lock_bh(l)		pthread_mutex_lock(l)
+#define spin_unlock_bh(l)	pthread_mutex_unlock(l)
+
+/* The kernel's strscpy: always terminates, -E2BIG when it had to cut. */
+static inline long strscpy(char *dst, const char *src, size_t size)
+{
+	size_t len = strnlen(src, size);
+
+	if (!size)
+		return -E2BIG;
+	if (len == size) {
+		memcpy(dst, src, size - 1);
+		dst[size - 1] = '\0';
+		return -E2BIG;
+	}
+	memcpy(dst, src, len + 1);
+	return (long)len;
+}
+
+#endif /* _XENHV_UPORT_H */
+
+#ifndef _XENHV_UPORT_ATOMIC
+#define _XENHV_UPORT_ATOMIC
+typedef struct { long long counter; } atomic64_t;
+#define atomic64_inc(a)		__atomic_add_fetch(&(a)->counter, 1, __ATOMIC_RELAXED)
+#define atomic64_read(a)	__atomic_load_n(&(a)->counter, __ATOMIC_RELAXED)
+#define atomic64_set(a, v)	__atomic_store_n(&(a)->counter, (v), __ATOMIC_RELAXED)
+#define array_index_nospec(i, n)	(i)
+/* Userspace has no scheduler to yield to between multicall entries. */
+#define cond_resched()		do { } while (0)
+#define xenhv_fatal_signal_pending()	false
+#endif

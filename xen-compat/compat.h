@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The xen-compat layer's contract: its entry points and the ops it needs from below. */
+#ifndef _XENHV_COMPAT_H
+#define _XENHV_COMPAT_H
+
+#include "port.h"
+
+/* Xen hypercall numbers are 0..63 on x86; the hypercall page has 128 slots. */
+#define XENHV_NR_HYPERCALLS	64
+
+/*
+ * How one hypercall reaches guest memory. A /dev/xen/privcmd caller passes
+ * user addresses; a kernel caller of the hypercall page passes kernel ones.
+ * Both return 0 or -EFAULT, like Xen's copy_{from,to}_guest.
+ */
+struct xenhv_guest_mem {
+	int (*read)(void *dst, xen_ulong_t src, size_t len);
+	int (*write)(xen_ulong_t dst, const void *src, size_t len);
+};
+
+/* One hypercall in flight. */
+struct xenhv_call {
+	const struct xenhv_guest_mem *mem;
+	unsigned int multicall_depth;	/* >0 inside a multicall entry */
+};
+
+static inline int xenhv_copy_from_guest(struct xenhv_call *c, void *dst,
+					xen_ulong_t src, size_t len)
+{
+	return c->mem->read(dst, src, len);
+}
+
+static inline int xenhv_copy_to_guest(struct xenhv_call *c, xen_ulong_t dst,
+				      const void *src, size_t len)
+{
+	return c->mem->write(dst, src, len);
+}
+
+/*
+ * What xen-compat needs from the layers below. shim/ fills it with Hyper-V
+ * hypercalls and kernel services; the unit tests fill it with a model.
+ */
+struct xenhv_platform_ops {
+	/* Give way: HvCallNotifyLongSpinWait; 0 or -errno. */
+	int (*vcpu_yield)(void);
+	/* Orderly power-off or reboot of the guest. */
+	void (*shutdown)(bool reboot);
+	/* Hyper-V crash notification with P0..P4, then stop the guest. */
+	void (*crash)(const u64 params[5]);
+	/* (Re)arm watchdog @id to call xenhv_watchdog_expired(@id) in @secs. */
+	void (*watchdog_arm)(unsigned int id, unsigned int secs);
+	void (*watchdog_stop)(unsigned int id);
+	/* Text a guest wrote with CONSOLEIO_write. */
+	void (*console_write)(const char *buf, size_t len);
+	/* Up to @len bytes of console input; returns the count taken. */
+	size_t (*console_read)(char *buf, size_t len);
+	/* The VM's UUID as Xen's domain handle (Hyper-V's SMBIOS UUID). */
+	void (*domain_handle)(u8 handle[XENHV_DOMAIN_HANDLE_LEN]);
+};
+
+/* What xen_version reports; module parameters in the kernel. */
+struct xenhv_version_info {
+	unsigned int major, minor;
+	const char *extra;
+};
+
+struct xenhv_compat_config {
+	const struct xenhv_platform_ops *ops;
+	struct xenhv_version_info version;
+	unsigned int domid;
+	/* console_io allowed, as for a domain Xen's toolstack marked is_console */
+	bool console_io;
+};
+
+extern struct xenhv_compat_config xenhv_compat;
+
+/* Dispatcher: Xen hypercall number and five arguments to a handler. */
+long xenhv_do_hypercall(struct xenhv_call *c, unsigned long op,
+			const xen_ulong_t args[5]);
+
+/* The subsystems (one file each). */
+long xenhv_do_xen_version(struct xenhv_call *c, int cmd, xen_ulong_t arg);
+long xenhv_do_sched_op(struct xenhv_call *c, int cmd, xen_ulong_t arg);
+long xenhv_do_console_io(struct xenhv_call *c, int cmd, unsigned int count,
+			 xen_ulong_t buf);
+long xenhv_do_multicall(struct xenhv_call *c, xen_ulong_t list,
+			unsigned int nr_calls);
+
+/* Watchdogs: expiry (called by the platform timer) and teardown. */
+#define XENHV_NR_WATCHDOGS	2	/* Xen's NR_DOMAIN_WATCHDOG_TIMERS */
+void xenhv_watchdog_expired(unsigned int id);
+void xenhv_watchdog_stop_all(void);
+unsigned int xenhv_watchdog_armed(void);
+
+/* Crash notification parameters: P0 tags the crash as xenhv's ("XENHV"). */
+#define XENHV_CRASH_TAG		0x58454e4856ULL
+void xenhv_report_crash(unsigned int reason, u64 p2, u64 p3);
+
+/* Per-hypercall-number call counts, for status output and tests. */
+u64 xenhv_hypercall_count(unsigned int op);
+
+#endif /* _XENHV_COMPAT_H */

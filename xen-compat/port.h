@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Lets xen-compat/ build in the kernel and in the userspace unit tests alike. */
+#ifndef _XENHV_COMPAT_PORT_H
+#define _XENHV_COMPAT_PORT_H
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+#include <linux/errno.h>
+#include <linux/kernel.h>
+#include <linux/string.h>
+#include <linux/spinlock.h>
+#include <linux/atomic.h>
+#include <linux/build_bug.h>
+#include <linux/nospec.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <xen/interface/xen.h>
+#include <xen/interface/version.h>
+#include <xen/interface/features.h>
+#include <xen/interface/sched.h>
+
+#define xenhv_fatal_signal_pending()	fatal_signal_pending(current)
+#else
+#include "../tests/unit/uport.h"
+#endif
+
+/* Sizes both copies of Xen's public headers agree on. */
+#define XENHV_COMPILE_INFO_LEN	(64 + 16 + 32 + 32)
+#define XENHV_DOMAIN_HANDLE_LEN	16
+
+#endif /* _XENHV_COMPAT_PORT_H */
