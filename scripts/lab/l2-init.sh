@@ -18,7 +18,7 @@ echo "[lab] l2 up scenario=$scenario cpus=$(nproc) $(dmesg | grep -o 'Hypervisor
 # Xen's tools find their libraries under /usr/lib/xen-4.17 too.
 export LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu
 
-if [ -x "/tests/$scenario.sh" ]; then
+if [ -f "/tests/$scenario.sh" ]; then
 	# A scenario that ends the machine (a crash) is one script.
 	sh "/tests/$scenario.sh"
 else

@@ -1,0 +1,11 @@
+# SPDX-License-Identifier: GPL-2.0
+# Scenario "crash": SCHEDOP_shutdown(SHUTDOWN_crash) must reach Hyper-V's crash MSRs.
+# The verdict is L1's (scripts/lab/check-crash.sh): this boot ends in the crash.
+. /tests/lib.sh
+T=crash
+
+insmod /modules/xenhv.ko || not_ok "xenhv loads"
+echo "[lab] crash: SCHEDOP_shutdown(SHUTDOWN_crash) through libxencall"
+/progs/xenhv_call shutdown 3
+sleep 10
+not_ok "the guest stopped after SHUTDOWN_crash"

@@ -1,0 +1,11 @@
+# SPDX-License-Identifier: GPL-2.0
+# The raw privcmd and hypercall-buffer ABI, and every misuse of it.
+. /tests/lib.sh
+need_xenhv
+
+before=$(calls 29)
+run_tap /progs/privcmd_abi
+check "sched_op calls are counted per hypercall number" test "$(calls 29)" -gt "$before"
+check "console_io text reaches the kernel log with the domain prefix" \
+	sh -c 'dmesg | grep -q "xenhv: (d1) privcmd_abi says hello$"'
+check "no watchdog is left armed by the test" test "$(watchdogs)" = 0

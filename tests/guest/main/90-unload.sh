@@ -1,0 +1,19 @@
+# SPDX-License-Identifier: GPL-2.0
+# Unloading is refused while anything is in use, then clean; reloading works.
+. /tests/lib.sh
+need_xenhv
+
+/progs/xenhv_call hold 4 > /tmp/hold.out &
+sleep 1
+check_fails "rmmod is refused while /dev/xen/privcmd is open" rmmod xenhv
+wait
+/progs/xenhv_call hold-buffer 4 > /tmp/hold.out &
+sleep 1
+check_fails "rmmod is refused while a hypercall buffer is mapped" rmmod xenhv
+wait
+check "rmmod succeeds once nothing is in use" rmmod xenhv
+check "the device nodes are gone" sh -c '[ ! -e /dev/xen/privcmd ] && [ ! -e /dev/xen/hypercall ]'
+check "the unload is logged" sh -c 'dmesg | grep -q "xenhv: unloaded"'
+check "xenhv loads again" insmod /modules/xenhv.ko domid=7 xen_minor=18 xen_extra=.2-test
+run_tap /progs/xen_version 0x40012 .2-test
+check "rmmod again" rmmod xenhv

@@ -1,0 +1,411 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Raw /dev/xen/privcmd and /dev/xen/hypercall ABI, including every misuse a caller can make. */
+#define __XEN_TOOLS__ 1
+#include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <xen/xen.h>
+#include <xen/version.h>
+#include <xen/sched.h>
+#include <xen/domctl.h>
+#include <xen/sysctl.h>
+#include <xen/platform.h>
+#include <xen/sys/privcmd.h>
+
+#include "tap.h"
+
+#define PG 4096
+
+static int fd;
+
+static long hc(int f, uint64_t op, uint64_t a0, uint64_t a1, uint64_t a2)
+{
+	privcmd_hypercall_t h = { .op = op, .arg = { a0, a1, a2 } };
+
+	return ioctl(f, IOCTL_PRIVCMD_HYPERCALL, &h);
+}
+
+#define U(p) ((uint64_t)(uintptr_t)(p))
+
+static void test_numbers(void)
+{
+	static const unsigned int nosys[] = { 0, 1, 6, 11, 16, 19, 23, 37, 38, 39, 63 };
+	unsigned int i;
+
+	for (i = 0; i < sizeof(nosys) / sizeof(nosys[0]); i++)
+		CHECK_ERR(hc(fd, nosys[i], 0, 0, 0), ENOSYS,
+			  "hypercall %u (no HVM handler) is ENOSYS", nosys[i]);
+	CHECK_ERR(hc(fd, 64, 0, 0, 0), ENOSYS, "hypercall 64 is ENOSYS");
+	CHECK_ERR(hc(fd, 1ULL << 40, 0, 0, 0), ENOSYS, "hypercall 2^40 is ENOSYS");
+	CHECK_ERR(hc(fd, -1ULL, 0, 0, 0), ENOSYS, "hypercall -1 is ENOSYS");
+	CHECK_ERR(hc(fd, __HYPERVISOR_xsm_op, 0, 0, 0), ENOSYS,
+		  "xsm_op (dummy XSM) is ENOSYS");
+	CHECK_ERR(hc(fd, __HYPERVISOR_hypfs_op, 0, 0, 0), EPERM,
+		  "hypfs_op is EPERM for a domU");
+	CHECK_ERR(hc(fd, __HYPERVISOR_xenpmu_op, 0, 0, 0), EOPNOTSUPP,
+		  "xenpmu_op is EOPNOTSUPP (no vPMU)");
+}
+
+static void test_privileged(void)
+{
+	uint32_t op[64] = { 0 };
+
+	op[1] = XEN_DOMCTL_INTERFACE_VERSION;
+	CHECK_ERR(hc(fd, __HYPERVISOR_domctl, U(op), 0, 0), EPERM,
+		  "domctl is EPERM for a domU");
+	op[1] = 0x1234;
+	CHECK_ERR(hc(fd, __HYPERVISOR_domctl, U(op), 0, 0), EACCES,
+		  "domctl with a foreign interface version is EACCES");
+	op[1] = XEN_SYSCTL_INTERFACE_VERSION;
+	CHECK_ERR(hc(fd, __HYPERVISOR_sysctl, U(op), 0, 0), EPERM,
+		  "sysctl is EPERM for a domU");
+	op[1] = XENPF_INTERFACE_VERSION;
+	CHECK_ERR(hc(fd, __HYPERVISOR_platform_op, U(op), 0, 0), EPERM,
+		  "platform_op is EPERM for a domU");
+	CHECK_ERR(hc(fd, __HYPERVISOR_domctl, 16, 0, 0), EFAULT,
+		  "domctl from a bad pointer is EFAULT");
+	CHECK_ERR(hc(fd, __HYPERVISOR_dm_op, 0, 3, U(op)), E2BIG,
+		  "dm_op with 3 buffers is E2BIG (Xen keeps 2)");
+	CHECK_ERR(hc(fd, __HYPERVISOR_dm_op, 0, 1, 16), EFAULT,
+		  "dm_op with an unreadable buffer array is EFAULT");
+	CHECK_ERR(hc(fd, __HYPERVISOR_dm_op, DOMID_SELF, 0, 0), EPERM,
+		  "dm_op on ourselves is EPERM");
+	CHECK_ERR(hc(fd, __HYPERVISOR_dm_op, 0, 0, 0), EPERM,
+		  "dm_op on domain 0 is EPERM");
+	CHECK_ERR(hc(fd, __HYPERVISOR_dm_op, 77, 0, 0), ESRCH,
+		  "dm_op on a domain that does not exist is ESRCH");
+}
+
+static void test_sched(void)
+{
+	struct sched_watchdog wd = { 0 };
+	struct sched_shutdown sd = { 0 };
+	struct sched_remote_shutdown rs = { 0 };
+	long id1, id2;
+
+	CHECK(hc(fd, __HYPERVISOR_sched_op, SCHEDOP_yield, 0, 0) == 0, "SCHEDOP_yield");
+	CHECK(hc(fd, __HYPERVISOR_sched_op, SCHEDOP_block, 0, 0) == 0,
+	      "SCHEDOP_block returns");
+	CHECK_ERR(hc(fd, __HYPERVISOR_sched_op, 99, 0, 0), ENOSYS,
+		  "SCHEDOP 99 is ENOSYS");
+	CHECK_ERR(hc(fd, __HYPERVISOR_sched_op, SCHEDOP_shutdown, 16, 0), EFAULT,
+		  "SCHEDOP_shutdown from a bad pointer is EFAULT");
+	sd.reason = SHUTDOWN_suspend;
+	CHECK_ERR(hc(fd, __HYPERVISOR_sched_op, SCHEDOP_shutdown, U(&sd), 0),
+		  EOPNOTSUPP, "SHUTDOWN_suspend (needs a toolstack) is EOPNOTSUPP");
+	sd.reason = SHUTDOWN_crash;
+	CHECK(hc(fd, __HYPERVISOR_sched_op, SCHEDOP_shutdown_code, U(&sd), 0) == 0,
+	      "SCHEDOP_shutdown_code");
+	rs.domain_id = 0;
+	CHECK_ERR(hc(fd, __HYPERVISOR_sched_op, SCHEDOP_remote_shutdown, U(&rs), 0),
+		  EPERM, "remote_shutdown of domain 0 is EPERM");
+	rs.domain_id = 99;
+	CHECK_ERR(hc(fd, __HYPERVISOR_sched_op, SCHEDOP_remote_shutdown, U(&rs), 0),
+		  ESRCH, "remote_shutdown of a missing domain is ESRCH");
+	CHECK_ERR(hc(fd, __HYPERVISOR_sched_op, SCHEDOP_pin_override, 0, 0), EPERM,
+		  "pin_override is EPERM");
+
+	/* Watchdogs, as Xen's domain_watchdog(). */
+	wd.id = 3;
+	wd.timeout = 100;
+	CHECK_ERR(hc(fd, __HYPERVISOR_sched_op, SCHEDOP_watchdog, U(&wd), 0), EINVAL,
+		  "watchdog id 3 (only 2 exist) is EINVAL");
+	wd.id = 2;
+	CHECK_ERR(hc(fd, __HYPERVISOR_sched_op, SCHEDOP_watchdog, U(&wd), 0), EINVAL,
+		  "watchdog id 2 before it is allocated is EINVAL");
+	wd.id = 0;
+	id1 = hc(fd, __HYPERVISOR_sched_op, SCHEDOP_watchdog, U(&wd), 0);
+	id2 = hc(fd, __HYPERVISOR_sched_op, SCHEDOP_watchdog, U(&wd), 0);
+	CHECK(id1 == 1 && id2 == 2, "watchdogs allocate as ids 1 and 2");
+	CHECK_ERR(hc(fd, __HYPERVISOR_sched_op, SCHEDOP_watchdog, U(&wd), 0), ENOSPC,
+		  "a third watchdog is ENOSPC");
+	wd.id = 1;
+	CHECK(hc(fd, __HYPERVISOR_sched_op, SCHEDOP_watchdog, U(&wd), 0) == 0,
+	      "watchdog 1 re-arms");
+	wd.timeout = 0;
+	CHECK(hc(fd, __HYPERVISOR_sched_op, SCHEDOP_watchdog, U(&wd), 0) == 0,
+	      "watchdog 1 frees with timeout 0");
+	CHECK_ERR(hc(fd, __HYPERVISOR_sched_op, SCHEDOP_watchdog, U(&wd), 0), EINVAL,
+		  "freeing watchdog 1 twice is EINVAL");
+	wd.id = 0;
+	wd.timeout = 100;
+	CHECK(hc(fd, __HYPERVISOR_sched_op, SCHEDOP_watchdog, U(&wd), 0) == 1,
+	      "a freed watchdog id is reused");
+	wd.timeout = 0;
+	wd.id = 1;
+	hc(fd, __HYPERVISOR_sched_op, SCHEDOP_watchdog, U(&wd), 0);
+	wd.id = 2;
+	CHECK(hc(fd, __HYPERVISOR_sched_op, SCHEDOP_watchdog, U(&wd), 0) == 0,
+	      "watchdog 2 frees");
+	CHECK_ERR(hc(fd, __HYPERVISOR_sched_op, SCHEDOP_watchdog, 16, 0), EFAULT,
+		  "watchdog from a bad pointer is EFAULT");
+}
+
+static void test_console(void)
+{
+	static const char msg[] = "privcmd_abi says hello\x01\n";
+	char in[16] = { 0 };
+	int dbg;
+
+	CHECK(hc(fd, __HYPERVISOR_console_io, CONSOLEIO_write, sizeof(msg) - 1,
+		 U(msg)) == 0, "console_io write");
+	CHECK_ERR(hc(fd, __HYPERVISOR_console_io, CONSOLEIO_write, 1 << 30,
+		     U(guarded(16))), EFAULT,
+		  "console_io write of 1 GiB from a 16-byte buffer is EFAULT");
+	CHECK_ERR(hc(fd, __HYPERVISOR_console_io, 7, 0, 0), ENOSYS,
+		  "console_io cmd 7 is ENOSYS");
+	CHECK(hc(fd, __HYPERVISOR_console_io, CONSOLEIO_read, sizeof(in), U(in)) == 0,
+	      "console_io read with no input returns 0 bytes");
+	dbg = open("/sys/kernel/debug/xenhv/console_input", O_WRONLY);
+	CHECK(dbg >= 0 && write(dbg, "abc", 3) == 3, "console input queued");
+	if (dbg >= 0)
+		close(dbg);
+	CHECK(hc(fd, __HYPERVISOR_console_io, CONSOLEIO_read, sizeof(in), U(in)) == 3 &&
+	      !memcmp(in, "abc", 3), "console_io read returns the queued input");
+	CHECK_ERR(hc(fd, __HYPERVISOR_console_io, CONSOLEIO_read, 0x80000000u, U(in)),
+		  E2BIG, "console_io read over INT_MAX is E2BIG");
+}
+
+/* @size bytes that end where the mapping ends: reading on faults. */
+static void *guarded(size_t size)
+{
+	char *pg = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE,
+			MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (pg == MAP_FAILED)
+		return NULL;
+	munmap(pg + PG, PG);
+	return pg + PG - size;
+}
+
+/*
+ * Four yield entries that end where the mapping ends: a multicall running
+ * past them faults at the next entry instead of running whatever follows.
+ */
+static struct multicall_entry *guarded_list(void)
+{
+	struct multicall_entry *mc = guarded(4 * sizeof(*mc));
+	int i;
+
+	if (!mc)
+		return NULL;
+	for (i = 0; i < 4; i++) {
+		memset(&mc[i], 0, sizeof(mc[i]));
+		mc[i].op = __HYPERVISOR_sched_op;
+		mc[i].args[0] = SCHEDOP_yield;
+	}
+	return mc;
+}
+
+static void test_multicall(void)
+{
+	struct multicall_entry mc[4];
+	xen_feature_info_t fi = { .submap_idx = 0 };
+
+	memset(mc, 0, sizeof(mc));
+	mc[0].op = __HYPERVISOR_xen_version;
+	mc[0].args[0] = XENVER_version;
+	mc[1].op = 62;
+	mc[2].op = __HYPERVISOR_multicall;
+	mc[2].args[0] = U(mc);
+	mc[2].args[1] = 1;
+	mc[3].op = __HYPERVISOR_xen_version;
+	mc[3].args[0] = XENVER_get_features;
+	mc[3].args[1] = U(&fi);
+	CHECK(hc(fd, __HYPERVISOR_multicall, U(mc), 4, 0) == 0 &&
+	      mc[0].result == 0x40011 && (long)mc[1].result == -ENOSYS &&
+	      (long)mc[2].result == -EINVAL && mc[3].result == 0 && fi.submap,
+	      "multicall: results per entry, nested multicall EINVAL, list goes on");
+	CHECK(mc[0].op == __HYPERVISOR_xen_version && mc[0].args[0] == XENVER_version,
+	      "multicall writes back only the result fields");
+	CHECK(hc(fd, __HYPERVISOR_multicall, U(mc), 0, 0) == 0, "empty multicall");
+	CHECK_ERR(hc(fd, __HYPERVISOR_multicall, U(guarded_list()), 0x7fffffff, 0),
+		  EFAULT, "multicall of 2^31 entries over a 4-entry list is EFAULT");
+	CHECK_ERR(hc(fd, __HYPERVISOR_multicall, 16, 1, 0), EFAULT,
+		  "multicall from a bad pointer is EFAULT");
+}
+
+static sigjmp_buf bus_jmp;
+
+static void on_sigbus(int sig)
+{
+	(void)sig;
+	siglongjmp(bus_jmp, 1);
+}
+
+static void test_ioctls(void)
+{
+	privcmd_mmapbatch_v2_t m2 = { 0 };
+	privcmd_mmapbatch_t m1 = { 0 };
+	privcmd_mmap_resource_t r = { 0 };
+	privcmd_dm_op_buf_t bufs[17];
+	privcmd_dm_op_t dm = { 0 };
+	privcmd_mmap_t mm = { 0 };
+	xen_pfn_t gfns[2] = { 0x1000, 0x1001 };
+	int errs[2] = { 7, 7 };
+	uint16_t dom;
+	void *va;
+	int f2;
+
+	CHECK_ERR(ioctl(fd, IOCTL_PRIVCMD_HYPERCALL, (void *)16), EFAULT,
+		  "HYPERCALL ioctl from a bad pointer is EFAULT");
+	CHECK_ERR(ioctl(fd, _IOC(_IOC_NONE, 'P', 99, 8), 0), ENOTTY,
+		  "unknown privcmd ioctl is ENOTTY");
+	CHECK_ERR(ioctl(fd, IOCTL_PRIVCMD_MMAP, &mm), ENOSYS,
+		  "MMAP (PV only) is ENOSYS");
+
+	/* libxendevicemodel's probe, then Linux privcmd's DM_OP limits. */
+	dm.dom = DOMID_INVALID;
+	CHECK(ioctl(fd, IOCTL_PRIVCMD_DM_OP, &dm) == 0, "DM_OP probe (num 0) succeeds");
+	memset(bufs, 0, sizeof(bufs));
+	dm.dom = 0;
+	dm.num = 17;
+	dm.ubufs = bufs;
+	CHECK_ERR(ioctl(fd, IOCTL_PRIVCMD_DM_OP, &dm), E2BIG,
+		  "DM_OP with 17 buffers is E2BIG");
+	dm.num = 1;
+	bufs[0].size = 4097;
+	CHECK_ERR(ioctl(fd, IOCTL_PRIVCMD_DM_OP, &dm), E2BIG,
+		  "DM_OP buffer over 4096 bytes is E2BIG");
+	bufs[0].uptr = gfns;
+	bufs[0].size = sizeof(gfns);
+	CHECK_ERR(ioctl(fd, IOCTL_PRIVCMD_DM_OP, &dm), EPERM,
+		  "DM_OP on domain 0 is EPERM");
+	dm.ubufs = (void *)16;
+	CHECK_ERR(ioctl(fd, IOCTL_PRIVCMD_DM_OP, &dm), EFAULT,
+		  "DM_OP with a bad buffer array is EFAULT");
+
+	/* Foreign mappings: nothing of domain 0 may be mapped by a domU. */
+	va = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	CHECK(va != MAP_FAILED, "privcmd mmap succeeds");
+	m2.num = 2;
+	m2.dom = 0;
+	m2.addr = (uint64_t)(uintptr_t)va;
+	m2.arr = gfns;
+	m2.err = errs;
+	CHECK(ioctl(fd, IOCTL_PRIVCMD_MMAPBATCH_V2, &m2) == 0 &&
+	      errs[0] == -EPERM && errs[1] == -EPERM,
+	      "MMAPBATCH_V2 of domain 0 frames: per-frame EPERM");
+	m1.num = 2;
+	m1.dom = 0;
+	m1.addr = m2.addr;
+	m1.arr = gfns;
+	CHECK(ioctl(fd, IOCTL_PRIVCMD_MMAPBATCH, &m1) == 0 &&
+	      (gfns[0] & 0xf0000000) == 0xf0000000,
+	      "MMAPBATCH (v1): error bits set in the frame array");
+	m2.addr += PG;
+	CHECK_ERR(ioctl(fd, IOCTL_PRIVCMD_MMAPBATCH_V2, &m2), EINVAL,
+		  "MMAPBATCH_V2 not covering the whole VMA is EINVAL");
+	m2.addr = (uint64_t)(uintptr_t)gfns;
+	CHECK_ERR(ioctl(fd, IOCTL_PRIVCMD_MMAPBATCH_V2, &m2), EINVAL,
+		  "MMAPBATCH_V2 onto memory that is not privcmd's is EINVAL");
+	m2.num = 0;
+	CHECK_ERR(ioctl(fd, IOCTL_PRIVCMD_MMAPBATCH_V2, &m2), EINVAL,
+		  "MMAPBATCH_V2 of 0 frames is EINVAL");
+	CHECK_ERR(munmap((char *)va + PG, PG), EINVAL,
+		  "partial munmap of a privcmd mapping is EINVAL");
+	signal(SIGBUS, on_sigbus);
+	if (sigsetjmp(bus_jmp, 1) == 0) {
+		*(volatile char *)va = 1;
+		CHECK(0, "touching an unpopulated privcmd mapping raises SIGBUS");
+	} else {
+		CHECK(1, "touching an unpopulated privcmd mapping raises SIGBUS");
+	}
+	signal(SIGBUS, SIG_DFL);
+	CHECK(munmap(va, 2 * PG) == 0, "privcmd mapping unmaps whole");
+
+	r.dom = 0;
+	r.addr = 0x1000;
+	r.num = 0;
+	CHECK_ERR(ioctl(fd, IOCTL_PRIVCMD_MMAP_RESOURCE, &r), EINVAL,
+		  "MMAP_RESOURCE with an address but no count is EINVAL");
+	r.addr = 0;
+	CHECK_ERR(ioctl(fd, IOCTL_PRIVCMD_MMAP_RESOURCE, &r), EPERM,
+		  "MMAP_RESOURCE size query on domain 0 is EPERM");
+
+	/* RESTRICT narrows a handle for good. */
+	f2 = open("/dev/xen/privcmd", O_RDWR | O_CLOEXEC);
+	dom = 5;
+	CHECK(f2 >= 0 && ioctl(f2, IOCTL_PRIVCMD_RESTRICT, &dom) == 0,
+	      "RESTRICT to domain 5");
+	CHECK(ioctl(f2, IOCTL_PRIVCMD_RESTRICT, &dom) == 0,
+	      "RESTRICT to the same domain again");
+	dom = 6;
+	CHECK_ERR(ioctl(f2, IOCTL_PRIVCMD_RESTRICT, &dom), EINVAL,
+		  "RESTRICT to another domain is EINVAL");
+	CHECK_ERR(hc(f2, __HYPERVISOR_xen_version, 0, 0, 0), EPERM,
+		  "a restricted handle cannot make hypercalls (EPERM)");
+	dm.dom = 0;
+	dm.num = 0;
+	CHECK_ERR(ioctl(f2, IOCTL_PRIVCMD_DM_OP, &dm), EPERM,
+		  "a restricted handle's DM_OP for another domain is EPERM");
+	CHECK_ERR(ioctl(f2, IOCTL_PRIVCMD_RESTRICT, (void *)16), EFAULT,
+		  "RESTRICT from a bad pointer is EFAULT");
+	close(f2);
+	CHECK_ERR(hc(f2, __HYPERVISOR_xen_version, 0, 0, 0), EBADF,
+		  "a call after close is EBADF");
+}
+
+static void test_hypercall_buf(void)
+{
+	int hfd = open("/dev/xen/hypercall", O_RDWR | O_CLOEXEC);
+	unsigned char *p;
+	int status, zero = 1, i;
+	pid_t pid;
+
+	CHECK(hfd >= 0, "/dev/xen/hypercall opens");
+	CHECK(mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE, hfd, 0) == MAP_FAILED &&
+	      errno == EINVAL, "a private hypercall buffer mapping is EINVAL");
+	p = mmap(NULL, 4 * PG, PROT_READ | PROT_WRITE, MAP_SHARED, hfd, 0);
+	CHECK(p != MAP_FAILED, "a 4-page shared hypercall buffer maps");
+	if (p == MAP_FAILED)
+		return;
+	for (i = 0; i < 4 * PG; i++)
+		zero &= p[i] == 0;
+	CHECK(zero, "hypercall buffer pages come zeroed");
+	CHECK(mmap(NULL, 1UL << 40, PROT_READ | PROT_WRITE, MAP_SHARED, hfd, 0) ==
+	      MAP_FAILED, "a 1 TiB hypercall buffer is refused");
+	CHECK(hc(fd, __HYPERVISOR_xen_version, XENVER_extraversion, U(p), 0) == 0 &&
+	      p[0] == '.', "a hypercall writes into the buffer");
+	close(hfd);
+	CHECK(hc(fd, __HYPERVISOR_xen_version, XENVER_capabilities, U(p + PG), 0) == 0 &&
+	      p[PG] == 'h', "the buffer outlives its closed file");
+
+	/* A child shares the buffer, as with Linux's privcmd-buf. */
+	pid = fork();
+	if (pid == 0) {
+		p[3 * PG] = 0x5a;
+		_exit(hc(fd, __HYPERVISOR_xen_version, XENVER_changeset,
+			 U(p + 2 * PG), 0) == 0 ? 0 : 1);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+	      WEXITSTATUS(status) == 0 && p[3 * PG] == 0x5a && p[2 * PG],
+	      "a forked child uses the same buffer");
+	CHECK(munmap(p + PG, PG) == 0 && p[0] == '.' && p[2 * PG],
+	      "a partial munmap keeps the rest of the buffer");
+	CHECK(munmap(p, 4 * PG) == 0, "the buffer unmaps");
+}
+
+int main(void)
+{
+	tap_prog = "privcmd_abi";
+	fd = open("/dev/xen/privcmd", O_RDWR | O_CLOEXEC);
+	CHECK(fd >= 0, "/dev/xen/privcmd opens");
+	if (fd < 0)
+		return 1;
+	test_numbers();
+	test_privileged();
+	test_sched();
+	test_console();
+	test_multicall();
+	test_ioctls();
+	test_hypercall_buf();
+	close(fd);
+	return tap_failed ? 1 : 0;
+}

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* TAP lines for guest test programs: "[tap] ok - prog: what" as the lab collects them. */
+#ifndef XENHV_TAP_H
+#define XENHV_TAP_H
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <signal.h>
+#include <unistd.h>
+
+static int tap_failed;
+static const char *tap_prog = "test";
+static int tap_line;
+
+/* A crash says where it happened: the line of the last check that ran. */
+static void tap_on_crash(int sig)
+{
+	char msg[96];
+	int n = snprintf(msg, sizeof(msg), "[tap] not ok - %s: crashed with signal %d after line %d\n",
+			 tap_prog, sig, tap_line);
+
+	if (write(1, msg, n) < 0)
+		_exit(128 + sig);
+	_exit(128 + sig);
+}
+
+static void __attribute__((constructor)) tap_init(void)
+{
+	signal(SIGSEGV, tap_on_crash);
+	signal(SIGABRT, tap_on_crash);
+}
+
+#define CHECK(cond, ...) do {						\
+	int ok_ = !!(cond);						\
+	int e_ = errno;							\
+	tap_line = __LINE__;						\
+	printf("[tap] %s - %s: ", ok_ ? "ok" : "not ok", tap_prog);	\
+	printf(__VA_ARGS__);						\
+	if (!ok_)							\
+		printf(" (line %d, errno %d %s)", __LINE__, e_, strerror(e_)); \
+	printf("\n");							\
+	fflush(stdout);							\
+	if (!ok_)							\
+		tap_failed++;						\
+} while (0)
+
+/* A call that must fail with -1 and exactly this errno. */
+#define CHECK_ERR(call, err, ...) do {					\
+	long r_;							\
+	errno = 0;							\
+	r_ = (call);							\
+	CHECK(r_ == -1 && errno == (err), __VA_ARGS__);			\
+} while (0)
+
+#endif
