@@ -147,6 +147,18 @@ static void test_sched(void)
 		  "watchdog from a bad pointer is EFAULT");
 }
 
+/* @size bytes that end where the mapping ends: reading on faults. */
+static void *guarded(size_t size)
+{
+	char *pg = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE,
+			MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (pg == MAP_FAILED)
+		return NULL;
+	munmap(pg + PG, PG);
+	return pg + PG - size;
+}
+
 static void test_console(void)
 {
 	static const char msg[] = "privcmd_abi says hello\x01\n";
@@ -170,18 +182,6 @@ static void test_console(void)
 	      !memcmp(in, "abc", 3), "console_io read returns the queued input");
 	CHECK_ERR(hc(fd, __HYPERVISOR_console_io, CONSOLEIO_read, 0x80000000u, U(in)),
 		  E2BIG, "console_io read over INT_MAX is E2BIG");
-}
-
-/* @size bytes that end where the mapping ends: reading on faults. */
-static void *guarded(size_t size)
-{
-	char *pg = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE,
-			MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	if (pg == MAP_FAILED)
-		return NULL;
-	munmap(pg + PG, PG);
-	return pg + PG - size;
 }
 
 /*
