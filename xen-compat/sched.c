@@ -103,9 +103,11 @@ unsigned int xenhv_watchdog_armed(void)
 }
 
 /* Xen keeps the reason as a u8 and checks no range; xl destroys on unknown ones. */
-static long xenhv_shutdown(unsigned int reason)
+static long xenhv_shutdown(unsigned int code)
 {
-	switch ((u8)reason) {
+	u8 reason = code;
+
+	switch (reason) {
 	case SHUTDOWN_poweroff:
 		xenhv_compat.ops->shutdown(false);
 		return 0;

@@ -95,7 +95,7 @@ long xenhv_do_xen_version(struct xenhv_call *c, int cmd, xen_ulong_t arg)
 		return xenhv_get_features(c, arg);
 	case XENVER_pagesize:
 		/* Xen: the argument must be NULL. */
-		return arg ? -EINVAL : PAGE_SIZE;
+		return arg ? -EINVAL : (long)PAGE_SIZE;
 	case XENVER_guest_handle:
 		xenhv_compat.ops->domain_handle(handle);
 		return xenhv_copy_to_guest(c, arg, handle,

@@ -23,6 +23,8 @@ typedef uint16_t u16;
 typedef uint32_t u32;
 typedef uint64_t u64;
 typedef int64_t s64;
+/* Xen's 64-bit ABI; the userspace headers call it xen_ulong_t only. */
+typedef long xen_long_t;
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define BIT(n)		(1UL << (n))
@@ -43,17 +45,14 @@ typedef pthread_mutex_t spinlock_t;
 /* The kernel's strscpy: always terminates, -E2BIG when it had to cut. */
 static inline long strscpy(char *dst, const char *src, size_t size)
 {
-	size_t len = strnlen(src, size);
+	size_t i;
 
 	if (!size)
 		return -E2BIG;
-	if (len == size) {
-		memcpy(dst, src, size - 1);
-		dst[size - 1] = '\0';
-		return -E2BIG;
-	}
-	memcpy(dst, src, len + 1);
-	return (long)len;
+	for (i = 0; i < size - 1 && src[i]; i++)
+		dst[i] = src[i];
+	dst[i] = '\0';
+	return src[i] ? -E2BIG : (long)i;
 }
 
 #endif /* _XENHV_UPORT_H */

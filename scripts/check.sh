@@ -1,0 +1,70 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# make check: every tier in order (lint, checkpatch, build, unit tests under ASan/UBSan, the
+# nested Hyper-V lab) and a closing "N passed, N failed" over all of them.
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 1
+. scripts/lab/env.sh
+out=$XENHV_OUT/check
+mkdir -p "$out"
+
+pass=0
+fail=0
+result() {	# result RC DESCRIPTION [LOG]
+	if [ "$1" -eq 0 ]; then
+		pass=$((pass + 1))
+		echo "ok - $2"
+	else
+		fail=$((fail + 1))
+		echo "not ok - $2"
+		[ -n "${3:-}" ] && tail -n 40 "$3" | sed 's/^/#   /'
+	fi
+}
+step() {	# step NAME DESCRIPTION CMD...
+	local name=$1 desc=$2
+	shift 2
+	"$@" > "$out/$name.log" 2>&1
+	result $? "$desc" "$out/$name.log"
+}
+# Counts a runner's "ok N - ..." / "not ok N - ..." lines into the totals.
+count_tap() {
+	local p f
+	p=$(grep -c -E '^ok [0-9]+ - ' "$1")
+	f=$(grep -c -E '^not ok [0-9]+ - ' "$1")
+	grep -E '^not ok [0-9]+ - ' "$1"
+	pass=$((pass + p))
+	fail=$((fail + f))
+	echo "$2: $p passed, $f failed"
+}
+
+# Sparse and W=1 first: the build after it leaves objects without W=1.
+step lint "sparse (C=2) and W=1 report nothing for xenhv and its test modules" make -s lint
+step checkpatch "checkpatch.pl --strict --no-tree is clean on our kernel files" make -s checkpatch
+step build "xenhv.ko and the test modules build against the lab kernel headers" make -s lab-modules
+step progs "guest test programs build against Debian's Xen libraries" make -s progs
+
+# Userspace unit tests of xen-compat/ under AddressSanitizer + UndefinedBehaviorSanitizer.
+if make -s tests/unit/bin/unit > "$out/unit-build.log" 2>&1; then
+	tests/unit/bin/unit > "$out/unit.log" 2>&1
+	rc=$?
+	count_tap "$out/unit.log" unit
+	# A sanitizer abort stops the runner early: that is a failure of its own.
+	result $rc "unit test runner exits cleanly under ASan/UBSan" "$out/unit.log"
+else
+	result 1 "unit tests build with ASan/UBSan" "$out/unit-build.log"
+fi
+
+# The lab: one boot of L1, L2 scenarios main, crash and watchdog.
+if [ -e xenhv.ko ]; then
+	scripts/lab/run.sh > "$out/lab.tap"
+	rc=$?
+	count_tap "$out/lab.tap" lab
+	[ $rc -eq 0 ] || grep -q '^not ok' "$out/lab.tap" ||
+		result 1 "lab ran (see $XENHV_OUT/lab.log)"
+else
+	result 1 "lab: nothing to boot, xenhv.ko did not build"
+fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

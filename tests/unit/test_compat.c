@@ -1,0 +1,329 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Unit tests of xen-compat/ against a model platform and guest memory (ASan + UBSan). */
+#include "../../xen-compat/compat.h"
+
+#include <stdlib.h>
+#include <xen/domctl.h>
+#include <xen/sysctl.h>
+#include <xen/platform.h>
+
+static int n_tests, n_failed;
+
+#define T(cond, ...) do {						\
+	int ok_ = !!(cond);						\
+	n_tests++;							\
+	printf("%s %d - ", ok_ ? "ok" : "not ok", n_tests);		\
+	printf(__VA_ARGS__);						\
+	printf("\n");							\
+	if (!ok_) {							\
+		n_failed++;						\
+		printf("#   failed at %s:%d\n", __FILE__, __LINE__);	\
+	}								\
+} while (0)
+
+/* Guest memory: a small arena at a fixed guest address; the rest faults. */
+#define GBASE	0x10000UL
+#define GSIZE	(64 * 1024UL)
+static unsigned char arena[GSIZE];
+
+static int in_arena(xen_ulong_t a, size_t len)
+{
+	return a >= GBASE && len <= GSIZE && a - GBASE <= GSIZE - len;
+}
+
+static int g_read(void *dst, xen_ulong_t src, size_t len)
+{
+	if (!in_arena(src, len))
+		return -EFAULT;
+	memcpy(dst, arena + (src - GBASE), len);
+	return 0;
+}
+
+static int g_write(xen_ulong_t dst, const void *src, size_t len)
+{
+	if (!in_arena(dst, len))
+		return -EFAULT;
+	memcpy(arena + (dst - GBASE), src, len);
+	return 0;
+}
+
+static const struct xenhv_guest_mem model_mem = { g_read, g_write };
+
+static void *G(xen_ulong_t a) { return arena + (a - GBASE); }
+
+/* The platform model records what xen-compat asked of it. */
+static struct {
+	int yields, poweroffs, reboots, crashes;
+	u64 crash[5];
+	int armed[XENHV_NR_WATCHDOGS + 1];
+	unsigned int secs[XENHV_NR_WATCHDOGS + 1];
+	char console[4096];
+	size_t console_len;
+	int console_calls;
+	const char *input;
+} m;
+
+static int m_yield(void) { m.yields++; return 0; }
+static void m_shutdown(bool reboot) { reboot ? m.reboots++ : m.poweroffs++; }
+static void m_crash(const u64 p[5]) { m.crashes++; memcpy(m.crash, p, sizeof(m.crash)); }
+static void m_arm(unsigned int id, unsigned int secs) { m.armed[id] = 1; m.secs[id] = secs; }
+static void m_stop(unsigned int id) { m.armed[id] = 0; }
+
+static void m_console_write(const char *buf, size_t len)
+{
+	m.console_calls++;
+	if (m.console_len + len < sizeof(m.console)) {
+		memcpy(m.console + m.console_len, buf, len);
+		m.console_len += len;
+	}
+}
+
+static size_t m_console_read(char *buf, size_t len)
+{
+	size_t n = m.input ? min(strlen(m.input), len) : 0;
+
+	memcpy(buf, m.input, n);
+	if (m.input)
+		m.input += n;
+	return n;
+}
+
+static void m_handle(u8 h[XENHV_DOMAIN_HANDLE_LEN])
+{
+	int i;
+
+	for (i = 0; i < XENHV_DOMAIN_HANDLE_LEN; i++)
+		h[i] = (u8)(0xa0 + i);
+}
+
+static const struct xenhv_platform_ops model_ops = {
+	.vcpu_yield = m_yield,
+	.shutdown = m_shutdown,
+	.crash = m_crash,
+	.watchdog_arm = m_arm,
+	.watchdog_stop = m_stop,
+	.console_write = m_console_write,
+	.console_read = m_console_read,
+	.domain_handle = m_handle,
+};
+
+static long call(unsigned long op, xen_ulong_t a0, xen_ulong_t a1, xen_ulong_t a2)
+{
+	struct xenhv_call c = { .mem = &model_mem };
+	xen_ulong_t args[5] = { a0, a1, a2, 0, 0 };
+
+	return xenhv_do_hypercall(&c, op, args);
+}
+
+static void reset(void)
+{
+	memset(&m, 0, sizeof(m));
+	memset(arena, 0x55, sizeof(arena));
+	xenhv_compat.ops = &model_ops;
+	xenhv_compat.version.major = 4;
+	xenhv_compat.version.minor = 17;
+	xenhv_compat.version.extra = ".0";
+	xenhv_compat.domid = 1;
+	xenhv_compat.console_io = true;
+}
+
+static void test_dispatch(void)
+{
+	u32 *hdr = G(GBASE);
+
+	reset();
+	T(call(64, 0, 0, 0) == -ENOSYS, "hypercall 64 is ENOSYS");
+	T(call(~0UL, 0, 0, 0) == -ENOSYS, "hypercall ~0 is ENOSYS");
+	T(call(__HYPERVISOR_mmu_update, 0, 0, 0) == -ENOSYS, "PV mmu_update is ENOSYS");
+	T(call(__HYPERVISOR_kexec_op, 0, 0, 0) == -ENOSYS, "kexec_op is ENOSYS for HVM");
+	T(xenhv_hypercall_count(__HYPERVISOR_kexec_op) == 1 &&
+	  xenhv_hypercall_count(64) == 0, "calls are counted per number, in range only");
+
+	hdr[0] = 0;
+	hdr[1] = XEN_DOMCTL_INTERFACE_VERSION;
+	T(call(__HYPERVISOR_domctl, GBASE, 0, 0) == -EPERM,
+	  "domctl with Xen 4.17's interface version (%#x) is EPERM",
+	  XEN_DOMCTL_INTERFACE_VERSION);
+	hdr[1] = XEN_DOMCTL_INTERFACE_VERSION + 1;
+	T(call(__HYPERVISOR_domctl, GBASE, 0, 0) == -EACCES, "domctl, other version: EACCES");
+	hdr[1] = XEN_SYSCTL_INTERFACE_VERSION;
+	T(call(__HYPERVISOR_sysctl, GBASE, 0, 0) == -EPERM, "sysctl is EPERM");
+	hdr[1] = XENPF_INTERFACE_VERSION;
+	T(call(__HYPERVISOR_platform_op, GBASE, 0, 0) == -EPERM, "platform_op is EPERM");
+	T(call(__HYPERVISOR_platform_op, GBASE + GSIZE - 4, 0, 0) == -EFAULT,
+	  "platform_op header across the end of memory is EFAULT");
+
+	T(call(__HYPERVISOR_dm_op, 0, 3, GBASE) == -E2BIG, "dm_op 3 buffers: E2BIG");
+	T(call(__HYPERVISOR_dm_op, 0, 2, 8) == -EFAULT, "dm_op bad buffers: EFAULT");
+	T(call(__HYPERVISOR_dm_op, 1, 0, 0) == -EPERM, "dm_op on own domid: EPERM");
+	T(call(__HYPERVISOR_dm_op, DOMID_SELF, 0, 0) == -EPERM, "dm_op on DOMID_SELF: EPERM");
+	T(call(__HYPERVISOR_dm_op, 0, 2, GBASE) == -EPERM, "dm_op on domain 0: EPERM");
+	T(call(__HYPERVISOR_dm_op, 9, 0, 0) == -ESRCH, "dm_op on domain 9: ESRCH");
+}
+
+static void test_version(void)
+{
+	struct { unsigned int idx; u32 submap; } *fi = G(GBASE);
+	char *s = G(GBASE);
+	u8 *h = G(GBASE);
+
+	reset();
+	T(call(__HYPERVISOR_xen_version, XENVER_version, 0, 0) == 0x40011, "version 4.17");
+	xenhv_compat.version.minor = 18;
+	T(call(__HYPERVISOR_xen_version, XENVER_version, 0, 0) == 0x40012,
+	  "version follows the configured minor");
+	T(call(__HYPERVISOR_xen_version, XENVER_extraversion, GBASE, 0) == 0 &&
+	  !strcmp(s, ".0") && s[15] == 0 && s[16] == 0x55,
+	  "extraversion: 16 bytes exactly, padded");
+	T(call(__HYPERVISOR_xen_version, XENVER_extraversion, GBASE + GSIZE - 8, 0) == -EFAULT,
+	  "extraversion across the end of memory is EFAULT");
+	T(call(__HYPERVISOR_xen_version, XENVER_capabilities, GBASE, 0) == 0 &&
+	  !strcmp(s, "hvm-3.0-x86_32 hvm-3.0-x86_32p hvm-3.0-x86_64 ") &&
+	  s[XEN_CAPABILITIES_INFO_LEN - 1] == 0 && (u8)s[XEN_CAPABILITIES_INFO_LEN] == 0x55,
+	  "capabilities: HVM entries, 1024 bytes padded");
+	memset(arena, 0x55, sizeof(arena));
+	T(call(__HYPERVISOR_xen_version, XENVER_changeset, GBASE, 0) == 0 &&
+	  (u8)s[XEN_CHANGESET_INFO_LEN] == 0x55, "changeset: 64 bytes");
+	memset(arena, 0x55, sizeof(arena));
+	T(call(__HYPERVISOR_xen_version, XENVER_compile_info, GBASE, 0) == 0 &&
+	  (u8)s[sizeof(xen_compile_info_t)] == 0x55 && s[63] == 0,
+	  "compile_info: the size of xen_compile_info_t");
+	T(call(__HYPERVISOR_xen_version, XENVER_platform_parameters, GBASE, 0) == 0 &&
+	  *(u64 *)s == 0xffff800000000000ULL, "platform_parameters virt_start");
+	fi->idx = 0;
+	T(call(__HYPERVISOR_xen_version, XENVER_get_features, GBASE, 0) == 0 &&
+	  fi->submap == ((1U << XENFEAT_writable_page_tables) |
+			 (1U << XENFEAT_auto_translated_physmap)),
+	  "get_features submap 0: exactly the features provided");
+	fi->idx = XENFEAT_NR_SUBMAPS;
+	T(call(__HYPERVISOR_xen_version, XENVER_get_features, GBASE, 0) == -EINVAL,
+	  "get_features past XENFEAT_NR_SUBMAPS is EINVAL");
+	T(call(__HYPERVISOR_xen_version, XENVER_pagesize, 0, 0) == 4096, "pagesize");
+	T(call(__HYPERVISOR_xen_version, XENVER_pagesize, GBASE, 0) == -EINVAL,
+	  "pagesize with an argument is EINVAL");
+	memset(arena, 0x55, sizeof(arena));
+	T(call(__HYPERVISOR_xen_version, XENVER_guest_handle, GBASE, 0) == 0 &&
+	  h[0] == 0xa0 && h[15] == 0xaf && h[16] == 0x55, "guest_handle from the platform");
+	T(call(__HYPERVISOR_xen_version, XENVER_commandline, GBASE, 0) == 0 &&
+	  !strcmp(s, "<denied>"), "commandline is <denied>");
+	T(call(__HYPERVISOR_xen_version, XENVER_build_id, GBASE, 0) == -EPERM, "build_id EPERM");
+	T(call(__HYPERVISOR_xen_version, 11, GBASE, 0) == -ENOSYS, "subop 11 ENOSYS");
+}
+
+static void test_sched(void)
+{
+	struct { u32 id, timeout; } *wd = G(GBASE);
+	unsigned int *reason = G(GBASE);
+
+	reset();
+	T(call(__HYPERVISOR_sched_op, SCHEDOP_yield, 0, 0) == 0 && m.yields == 1,
+	  "yield reaches the platform");
+	*reason = SHUTDOWN_poweroff;
+	T(call(__HYPERVISOR_sched_op, SCHEDOP_shutdown, GBASE, 0) == 0 && m.poweroffs == 1,
+	  "shutdown poweroff");
+	*reason = SHUTDOWN_reboot;
+	T(call(__HYPERVISOR_sched_op, SCHEDOP_shutdown, GBASE, 0) == 0 && m.reboots == 1,
+	  "shutdown reboot");
+	*reason = 0x103;
+	T(call(__HYPERVISOR_sched_op, SCHEDOP_shutdown, GBASE, 0) == 0 && m.crashes == 1 &&
+	  m.crash[0] == XENHV_CRASH_TAG && m.crash[1] == SHUTDOWN_crash &&
+	  m.crash[4] == 0x40011,
+	  "shutdown reason 0x103 is SHUTDOWN_crash (Xen keeps a u8): crash report");
+	*reason = 77;
+	T(call(__HYPERVISOR_sched_op, SCHEDOP_shutdown, GBASE, 0) == 0 && m.poweroffs == 2,
+	  "an unknown reason ends the domain (xl destroys it)");
+	*reason = SHUTDOWN_suspend;
+	T(call(__HYPERVISOR_sched_op, SCHEDOP_shutdown, GBASE, 0) == -EOPNOTSUPP,
+	  "suspend is EOPNOTSUPP");
+	T(call(__HYPERVISOR_sched_op, SCHEDOP_shutdown, 4, 0) == -EFAULT, "bad pointer EFAULT");
+
+	wd->id = 0;
+	wd->timeout = 30;
+	T(call(__HYPERVISOR_sched_op, SCHEDOP_watchdog, GBASE, 0) == 1 &&
+	  m.armed[1] && m.secs[1] == 30, "watchdog 1 armed for 30 s");
+	T(call(__HYPERVISOR_sched_op, SCHEDOP_watchdog, GBASE, 0) == 2, "watchdog 2");
+	T(call(__HYPERVISOR_sched_op, SCHEDOP_watchdog, GBASE, 0) == -ENOSPC, "then ENOSPC");
+	T(xenhv_watchdog_armed() == 3, "both armed");
+	xenhv_watchdog_expired(2);
+	T(m.crashes == 2 && m.crash[1] == SHUTDOWN_watchdog && m.crash[2] == 2 &&
+	  m.crash[3] == 30, "expiry of watchdog 2 reports SHUTDOWN_watchdog, id, timeout");
+	wd->id = 2;
+	wd->timeout = 0;
+	T(call(__HYPERVISOR_sched_op, SCHEDOP_watchdog, GBASE, 0) == 0 && !m.armed[2],
+	  "watchdog 2 freed");
+	xenhv_watchdog_expired(2);
+	T(m.crashes == 2, "a freed watchdog's late timer does not crash");
+	xenhv_watchdog_expired(0);
+	xenhv_watchdog_expired(3);
+	T(m.crashes == 2, "expiry of ids 0 and 3 is ignored");
+	wd->id = 0;
+	wd->timeout = 0;
+	T(call(__HYPERVISOR_sched_op, SCHEDOP_watchdog, GBASE, 0) == 2 &&
+	  m.armed[2] && m.secs[2] == 0, "id 0 with timeout 0 arms to fire at once, as Xen");
+	xenhv_watchdog_stop_all();
+	T(xenhv_watchdog_armed() == 0 && !m.armed[1] && !m.armed[2], "stop_all disarms");
+	wd->id = 1;
+	wd->timeout = 5;
+	T(call(__HYPERVISOR_sched_op, SCHEDOP_watchdog, GBASE, 0) == -EINVAL,
+	  "a stopped watchdog's id is EINVAL");
+	T(call(__HYPERVISOR_sched_op, SCHEDOP_poll, GBASE, 0) == -ENOSYS, "poll ENOSYS (yet)");
+	T(call(__HYPERVISOR_sched_op, SCHEDOP_pin_override, GBASE, 0) == -EPERM, "pin EPERM");
+}
+
+static void test_console(void)
+{
+	char *s = G(GBASE);
+
+	reset();
+	memset(s, 'x', 300);
+	T(call(__HYPERVISOR_console_io, CONSOLEIO_write, 300, GBASE) == 0 &&
+	  m.console_len == 300 && m.console_calls == 3, "300 bytes in chunks of 127");
+	T(call(__HYPERVISOR_console_io, CONSOLEIO_write, 300, GBASE + GSIZE - 200) == -EFAULT &&
+	  m.console_len == 427, "a write running off memory: EFAULT after the good chunk");
+	m.input = "typed";
+	T(call(__HYPERVISOR_console_io, CONSOLEIO_read, 3, GBASE) == 3 && !memcmp(s, "typ", 3),
+	  "read takes at most count bytes");
+	T(call(__HYPERVISOR_console_io, CONSOLEIO_read, 100, GBASE) == 2 && !memcmp(s, "ed", 2),
+	  "read returns what is queued");
+	T(call(__HYPERVISOR_console_io, CONSOLEIO_read, 0x80000000UL, GBASE) == -E2BIG,
+	  "read over INT_MAX is E2BIG");
+	T(call(__HYPERVISOR_console_io, 5, 0, 0) == -ENOSYS, "cmd 5 ENOSYS");
+	xenhv_compat.console_io = false;
+	T(call(__HYPERVISOR_console_io, CONSOLEIO_write, 1, GBASE) == -EPERM,
+	  "console_io=N: EPERM as for a domain not marked is_console");
+}
+
+static void test_multicall(void)
+{
+	struct multicall_entry *mc = G(GBASE);
+	xen_ulong_t end = GBASE + GSIZE - 2 * sizeof(*mc);
+
+	reset();
+	memset(mc, 0, 3 * sizeof(*mc));
+	mc[0].op = __HYPERVISOR_xen_version;
+	mc[0].args[0] = XENVER_version;
+	mc[1].op = __HYPERVISOR_multicall;
+	mc[1].args[0] = GBASE;
+	mc[1].args[1] = 1;
+	mc[2].op = __HYPERVISOR_sched_op;
+	mc[2].args[0] = SCHEDOP_yield;
+	T(call(__HYPERVISOR_multicall, GBASE, 3, 0) == 0 && mc[0].result == 0x40011 &&
+	  (long)mc[1].result == -EINVAL && mc[2].result == 0 && m.yields == 1,
+	  "per-entry results; nesting is EINVAL and the list goes on");
+	memcpy(G(end), mc, 2 * sizeof(*mc));
+	T(call(__HYPERVISOR_multicall, end, 3, 0) == -EFAULT && m.yields == 1,
+	  "an entry beyond memory ends the call with EFAULT");
+	T(call(__HYPERVISOR_multicall, GBASE, 0, 0) == 0, "zero entries");
+}
+
+int main(void)
+{
+	test_dispatch();
+	test_version();
+	test_sched();
+	test_console();
+	test_multicall();
+	printf("1..%d\n", n_tests);
+	printf("unit: %d passed, %d failed\n", n_tests - n_failed, n_failed);
+	return n_failed ? 1 : 0;
+}
