@@ -31,7 +31,7 @@ modules_install:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
 
 deps:
-	@scripts/deps.sh
+	@bash scripts/deps.sh
 
 # xenhv.ko and the test and bench modules, for the lab kernel.
 lab-modules:
@@ -45,7 +45,7 @@ tests/progs/bin/%: tests/progs/%.c tests/progs/*.h
 	@mkdir -p $(@D)
 	$(CC) $(PROGS_CFLAGS) -o $@ $< $(XEN_LIBS)
 
-bench/bin/%: bench/progs/%.c
+bench/bin/%: bench/progs/%.c bench/xenhv_bench.h
 	@mkdir -p $(@D)
 	$(CC) $(PROGS_CFLAGS) -o $@ $< $(XEN_LIBS)
 
@@ -74,10 +74,10 @@ lab-test: lab-modules progs
 	scripts/lab/run.sh --only "$(T)" --scenarios main
 
 bench: deps lab-modules progs
-	scripts/lab/run.sh --scenarios bench --log $${XENHV_OUT:-$$HOME/.cache/xenhv-lab/run}/bench.log
+	@scripts/bench.sh
 
 demo: deps lab-modules progs
-	scripts/lab/run.sh --scenarios demo --log $${XENHV_OUT:-$$HOME/.cache/xenhv-lab/run}/demo.log
+	@scripts/demo.sh
 
 check: deps
 	@scripts/check.sh

@@ -1,1 +1,10 @@
-echo placeholder
+# SPDX-License-Identifier: GPL-2.0
+# Scenario "bench": every benchmark row of bench/progs/bench.c in this one boot.
+. /tests/lib.sh
+T=bench
+
+check "xenhv loads" insmod /modules/xenhv.ko
+check "the bench helper loads" insmod /modules/xenhv_bench.ko
+/progs/bench > /tmp/bench.out 2>&1
+check "the benchmark ran" test $? -eq 0
+cat /tmp/bench.out
