@@ -18,7 +18,7 @@ BENCH_PROGS = $(patsubst bench/progs/%.c,bench/bin/%,$(wildcard bench/progs/*.c)
 UNIT_SRCS = $(wildcard tests/unit/*.c)
 COMPAT_SRCS = $(wildcard xen-compat/*.c)
 
-.PHONY: all modules modules_install clean deps lab-modules progs unit lint \
+.PHONY: all modules modules_install clean clean-module deps lab-modules progs unit lint \
 	checkpatch lab lab-test bench demo check
 
 all: modules
@@ -81,6 +81,9 @@ demo: deps lab-modules progs
 
 check: deps
 	@scripts/check.sh
+
+clean-module:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 
 clean:
 	-$(MAKE) -C $(LAB_KDIR) M=$(CURDIR) clean
