@@ -3,6 +3,7 @@
 #ifndef _XENHV_HV_H
 #define _XENHV_HV_H
 
+#include <linux/atomic.h>
 #include <linux/types.h>
 
 /* What the hypervisor offers; filled once by xenhv_hv_detect(). */
@@ -25,6 +26,14 @@ struct xenhv_hv_features {
 };
 
 extern struct xenhv_hv_features xenhv_hv;
+
+/* Hyper-V calls made, one counter per mechanism: proof of the path taken. */
+struct xenhv_hv_counters {
+	atomic64_t notify_long_spin_wait;
+	atomic64_t crash_notify;
+};
+
+extern struct xenhv_hv_counters xenhv_hv_counters;
 
 int xenhv_hv_detect(void);
 int xenhv_hv_status_to_errno(u64 status);

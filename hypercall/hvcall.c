@@ -6,6 +6,8 @@
 
 #include "hv.h"
 
+struct xenhv_hv_counters xenhv_hv_counters;
+
 /* TLFS status codes mapped to the errno a Xen caller expects for the same failure. */
 int xenhv_hv_status_to_errno(u64 status)
 {
@@ -35,8 +37,10 @@ int xenhv_hv_status_to_errno(u64 status)
 /* SCHEDOP_yield's counterpart: tell Hyper-V this VP is spinning. */
 int xenhv_hv_notify_long_spin_wait(u32 retries)
 {
-	u64 status = hv_do_fast_hypercall8(HVCALL_NOTIFY_LONG_SPIN_WAIT,
-					   retries);
+	u64 status;
+
+	atomic64_inc(&xenhv_hv_counters.notify_long_spin_wait);
+	status = hv_do_fast_hypercall8(HVCALL_NOTIFY_LONG_SPIN_WAIT, retries);
 
 	return xenhv_hv_status_to_errno(status);
 }
@@ -49,6 +53,7 @@ void xenhv_hv_crash_notify(const u64 params[5])
 {
 	if (!xenhv_hv.crash_msrs)
 		return;
+	atomic64_inc(&xenhv_hv_counters.crash_notify);
 	wrmsrl(HV_X64_MSR_CRASH_P0, params[0]);
 	wrmsrl(HV_X64_MSR_CRASH_P1, params[1]);
 	wrmsrl(HV_X64_MSR_CRASH_P2, params[2]);

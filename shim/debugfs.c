@@ -40,6 +40,16 @@ static int xenhv_features_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(xenhv_features);
 
+/* Hyper-V calls by mechanism. */
+static int xenhv_hv_calls_show(struct seq_file *m, void *v)
+{
+	seq_printf(m, "notify_long_spin_wait %lld\ncrash_notify %lld\n",
+		   atomic64_read(&xenhv_hv_counters.notify_long_spin_wait),
+		   atomic64_read(&xenhv_hv_counters.crash_notify));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(xenhv_hv_calls);
+
 /* Bit n set: watchdog id n+1 is armed. */
 static int xenhv_watchdogs_show(struct seq_file *m, void *v)
 {
@@ -75,6 +85,8 @@ void xenhv_debugfs_init(void)
 			    &xenhv_hypercalls_fops);
 	debugfs_create_file("features", 0444, xenhv_debugfs, NULL,
 			    &xenhv_features_fops);
+	debugfs_create_file("hv_calls", 0444, xenhv_debugfs, NULL,
+			    &xenhv_hv_calls_fops);
 	debugfs_create_file("watchdogs", 0444, xenhv_debugfs, NULL,
 			    &xenhv_watchdogs_fops);
 	debugfs_create_file("console_input", 0200, xenhv_debugfs, NULL,

@@ -15,7 +15,7 @@
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: xenhv_call shutdown REASON | watchdog ID TIMEOUT | hold SECONDS | hold-buffer SECONDS\n");
+	fprintf(stderr, "usage: xenhv_call shutdown REASON | yield COUNT | watchdog ID TIMEOUT | hold SECONDS | hold-buffer SECONDS\n");
 	return 2;
 }
 
@@ -38,6 +38,17 @@ int main(int argc, char **argv)
 		sd->reason = strtoul(argv[2], NULL, 0);
 		r = xencall2(xc, __HYPERVISOR_sched_op, SCHEDOP_shutdown,
 			     (uint64_t)(uintptr_t)sd);
+		printf("%ld %d\n", r, r < 0 ? errno : 0);
+		return r < 0;
+	}
+	if (!strcmp(argv[1], "yield") && argc == 3) {
+		unsigned long i, n = strtoul(argv[2], NULL, 0);
+
+		xc = xencall_open(NULL, 0);
+		if (!xc)
+			return 1;
+		for (i = 0, r = 0; i < n && r == 0; i++)
+			r = xencall1(xc, __HYPERVISOR_sched_op, SCHEDOP_yield);
 		printf("%ld %d\n", r, r < 0 ? errno : 0);
 		return r < 0;
 	}
