@@ -17,7 +17,7 @@ module_param(hypercall_buf_max_pages, uint, 0644);
 MODULE_PARM_DESC(hypercall_buf_max_pages, "Maximum pages of hypercall buffers per open file (default 16384)");
 
 struct xenhv_buf_file {
-	struct mutex lock;	/* protects pages */
+	struct mutex lock;	/* protects pages and every VMA's users count */
 	unsigned int pages;	/* mapped through this file now */
 };
 

@@ -2,6 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 # L1-side verdict of scenario "crash": Hyper-V (QEMU) saw the guest crash MSRs with Xen's reason.
 log=$1
+# Judge only a boot that reached the trigger; an earlier death is no verdict.
+if ! grep -a -q '^\[lab\] crash: SCHEDOP_shutdown' "$log"; then
+	echo "[lab] no verdict crash"
+	exit 0
+fi
+echo "[lab] verdict crash"
 line=$(grep -a -o 'HV crash parameters: ([^)]*)' "$log" | head -n1)
 echo "# $line"
 set -- $(echo "$line" | sed 's/.*(\(.*\))/\1/')

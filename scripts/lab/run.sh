@@ -60,13 +60,43 @@ cat "$LAB_L1_BASE" "$XENHV_OUT/l1-run.cpio.gz" > "$XENHV_OUT/l1.cpio.gz"
 
 nohv=1
 [ -n "$only" ] && nohv=0
-log "booting L1 (TCG) -> L2 (KVM + Hyper-V enlightenments): $scenarios"
+
+boot() {
+	log "booting L1 (TCG) -> L2 (KVM + Hyper-V enlightenments): $scenarios"
+	timeout 1500 qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 3072 \
+		-nodefaults -no-user-config -display none -serial stdio -monitor none \
+		-no-reboot -kernel "$LAB_KDIR/vmlinuz" -initrd "$XENHV_OUT/l1.cpio.gz" \
+		-append "console=ttyS0 quiet panic=-1 lab.nohv=$nohv lab.only=$only" \
+		< /dev/null 2>&1 | tr -d '\r' | tee "$logf" |
+		grep --line-buffered -E '^\[(tap|lab)\]|^# ' >&2
+}
+
+# A boot that gave no verdict for some scenario: L1 or an L2 vanished before
+# its end marker (or, in the crash scenarios, its crash report). Nested SVM
+# under TCG does that now and then (seen: L1 panics in KVM, L2 reset), and
+# L1's and L2's consoles share one stream, so a panic line cannot tell whose
+# it was. A boot that died for a reason in xenhv dies again on the retry; a
+# test that ran and printed "not ok" is never retried.
+silent_death() {
+	local s
+	grep -a -q '^\[tap\] not ok' "$logf" && return 1
+	for s in $scenarios; do
+		grep -a -q -E "^\[lab\] (l2 done|verdict) $s\$" "$logf" || return 0
+	done
+	return 1
+}
+
 set +e
-timeout 1500 qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 3072 \
-	-nodefaults -no-user-config -display none -serial stdio -monitor none -no-reboot \
-	-kernel "$LAB_KDIR/vmlinuz" -initrd "$XENHV_OUT/l1.cpio.gz" \
-	-append "console=ttyS0 quiet panic=-1 lab.nohv=$nohv lab.only=$only" \
-	< /dev/null 2>&1 | tr -d '\r' | tee "$logf" |
-	grep --line-buffered -E '^\[(tap|lab)\]|^# ' >&2
+boot
+if silent_death; then
+	cp "$logf" "$logf.silent"
+	log "the lab died without a verdict (nested emulation); booting once more (first log: $logf.silent)"
+	echo "# lab: first boot died without a verdict, rebooted once (log: $logf.silent)"
+	boot
+fi
+for s in $scenarios; do
+	grep -a -q -E "^\[lab\] (l2 done|verdict) $s\$" "$logf" ||
+		echo "[tap] not ok - lab: scenario $s gave a verdict" >> "$logf"
+done
 set -e
 exec "$LAB_SRC/scripts/lab/report.sh" "$logf"
