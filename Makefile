@@ -19,7 +19,7 @@ UNIT_SRCS = $(wildcard tests/unit/*.c)
 COMPAT_SRCS = $(wildcard xen-compat/*.c)
 
 .PHONY: all modules modules_install clean clean-module deps lab-modules progs unit lint \
-	checkpatch lab lab-test bench demo check
+	checkpatch lab lab-test bench demo check package-test deb
 
 all: modules
 
@@ -66,11 +66,19 @@ lint:
 checkpatch:
 	@scripts/checkpatch.sh
 
-lab: lab-modules progs
+lab: lab-modules progs package-test
 	scripts/lab/run.sh
+
+# The .deb, installed with DKMS into a scratch root the lab then boots.
+package-test:
+	@scripts/package/test.sh
+
+deb:
+	@scripts/package/mkdeb.sh .
 
 # One guest test (file name containing T) in one quick boot.
 lab-test: lab-modules progs
+	@[ -d "$${XENHV_OUT:-$$HOME/.cache/xenhv-lab/run}/pkgroot" ] || scripts/package/test.sh > /dev/null
 	scripts/lab/run.sh --only "$(T)" --scenarios main
 
 bench: deps lab-modules progs

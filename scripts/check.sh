@@ -55,6 +55,14 @@ else
 	result 1 "unit tests build with ASan/UBSan" "$out/unit-build.log"
 fi
 
+# Every kernel flavour Debian ships here.
+scripts/build-flavours.sh > "$out/flavours.log" 2>&1
+count_tap "$out/flavours.log" flavours
+
+# The Debian package, installed with DKMS into a scratch root (the lab boots it next).
+scripts/package/test.sh > "$out/package.log" 2>&1
+count_tap "$out/package.log" package
+
 # The lab: one boot of L1, L2 scenarios main, crash and watchdog.
 if [ -e xenhv.ko ]; then
 	scripts/lab/run.sh > "$out/lab.tap"

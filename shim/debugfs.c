@@ -50,6 +50,20 @@ static int xenhv_hv_calls_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(xenhv_hv_calls);
 
+/* Use of each /dev/xen node. */
+static int xenhv_devices_show(struct seq_file *m, void *v)
+{
+	const struct xenhv_dev_counters *c = &xenhv_dev_counters;
+
+	seq_printf(m, "privcmd opens %lld ioctls %lld\nhypercall opens %lld mmaps %lld pages %lld\n",
+		   atomic64_read(&c->privcmd_opens),
+		   atomic64_read(&c->privcmd_ioctls),
+		   atomic64_read(&c->buf_opens), atomic64_read(&c->buf_mmaps),
+		   atomic64_read(&c->buf_pages));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(xenhv_devices);
+
 /* Bit n set: watchdog id n+1 is armed. */
 static int xenhv_watchdogs_show(struct seq_file *m, void *v)
 {
@@ -85,6 +99,8 @@ void xenhv_debugfs_init(void)
 			    &xenhv_hypercalls_fops);
 	debugfs_create_file("features", 0444, xenhv_debugfs, NULL,
 			    &xenhv_features_fops);
+	debugfs_create_file("devices", 0444, xenhv_debugfs, NULL,
+			    &xenhv_devices_fops);
 	debugfs_create_file("hv_calls", 0444, xenhv_debugfs, NULL,
 			    &xenhv_hv_calls_fops);
 	debugfs_create_file("watchdogs", 0444, xenhv_debugfs, NULL,

@@ -37,6 +37,7 @@ static int xenhv_buf_open(struct inode *inode, struct file *file)
 		return -ENOMEM;
 	mutex_init(&f->lock);
 	file->private_data = f;
+	atomic64_inc(&xenhv_dev_counters.buf_opens);
 	return 0;
 }
 
@@ -69,6 +70,7 @@ static void xenhv_buf_vma_close(struct vm_area_struct *vma)
 	}
 	f->pages -= v->n_pages;
 	mutex_unlock(&f->lock);
+	atomic64_sub(v->n_pages, &xenhv_dev_counters.buf_pages);
 
 	for (i = 0; i < v->n_pages; i++)
 		__free_page(v->pages[i]);
@@ -132,6 +134,8 @@ static int xenhv_buf_mmap(struct file *file, struct vm_area_struct *vma)
 	ret = vm_map_pages_zero(vma, v->pages, v->n_pages);
 	if (ret)
 		goto free_pages;
+	atomic64_inc(&xenhv_dev_counters.buf_mmaps);
+	atomic64_add(v->n_pages, &xenhv_dev_counters.buf_pages);
 	return 0;
 
 free_pages:

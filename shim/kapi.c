@@ -10,10 +10,6 @@
 /* Called from the stubs in hypercall_page.S with the Xen registers unpacked. */
 long xenhv_hypercall_kernel(unsigned long op, unsigned long a1,
 			    unsigned long a2, unsigned long a3,
-			    unsigned long a4, unsigned long a5);
-
-long xenhv_hypercall_kernel(unsigned long op, unsigned long a1,
-			    unsigned long a2, unsigned long a3,
 			    unsigned long a4, unsigned long a5)
 {
 	struct xenhv_call c = { .mem = &xenhv_kernel_mem };

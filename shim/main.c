@@ -76,6 +76,8 @@ static int __init xenhv_init(void)
 	if (ret)
 		goto exit_hypercall_buf;
 	xenhv_debugfs_init();
+	xenhv_sys_hypervisor_init();
+	xenhv_proc_xen_init();
 
 	pr_info("Xen %u.%u%s guest ABI ready as domain %u: /dev/xen/privcmd, /dev/xen/hypercall\n",
 		xen_major, xen_minor, xen_extra, domid);
@@ -90,6 +92,8 @@ exit_platform:
 
 static void __exit xenhv_exit(void)
 {
+	xenhv_proc_xen_exit();
+	xenhv_sys_hypervisor_exit();
 	xenhv_debugfs_exit();
 	xenhv_privcmd_exit();
 	xenhv_hypercall_buf_exit();
@@ -100,6 +104,12 @@ static void __exit xenhv_exit(void)
 module_init(xenhv_init);
 module_exit(xenhv_exit);
 
+/*
+ * Loaded automatically only on Hyper-V: udev matches the ACPI VMBus device
+ * Hyper-V (and QEMU's vmbus-bridge) exposes, as it does for hv_vmbus.
+ */
+MODULE_ALIAS("acpi*:VMBUS:*");
+MODULE_ALIAS("acpi*:VMBus:*");
 MODULE_DESCRIPTION("Xen guest ABI (hypercalls, /dev/xen/*) for Linux guests on Hyper-V");
 MODULE_LICENSE("GPL");
 MODULE_VERSION("0.1");

@@ -5,6 +5,7 @@
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/proc_fs.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <xen/interface/xen.h>
@@ -26,6 +27,8 @@ struct xenhv_privcmd_file {
 };
 
 static const struct vm_operations_struct xenhv_privcmd_vm_ops;
+
+struct xenhv_dev_counters xenhv_dev_counters;
 
 /*
  * The only foreign domain is domain 0 (the root partition), whose memory a
@@ -210,6 +213,7 @@ static long xenhv_privcmd_ioctl(struct file *file, unsigned int cmd,
 	struct xenhv_privcmd_file *p = file->private_data;
 	void __user *udata = (void __user *)arg;
 
+	atomic64_inc(&xenhv_dev_counters.privcmd_ioctls);
 	switch (cmd) {
 	case IOCTL_PRIVCMD_HYPERCALL:
 		return xenhv_privcmd_hypercall(p, udata);
@@ -266,6 +270,7 @@ static int xenhv_privcmd_open(struct inode *inode, struct file *file)
 		return -ENOMEM;
 	p->restrict_domid = DOMID_INVALID;
 	file->private_data = p;
+	atomic64_inc(&xenhv_dev_counters.privcmd_opens);
 	return 0;
 }
 
@@ -282,6 +287,37 @@ static const struct file_operations xenhv_privcmd_fops = {
 	.unlocked_ioctl = xenhv_privcmd_ioctl,
 	.mmap = xenhv_privcmd_mmap,
 	.llseek = noop_llseek,
+};
+
+/*
+ * /proc/xen/privcmd, libxencall's fallback: the same file. A proc file has no
+ * owner, so an open one holds the module itself, mappings included.
+ */
+static int xenhv_privcmd_proc_open(struct inode *inode, struct file *file)
+{
+	int ret;
+
+	if (!try_module_get(THIS_MODULE))
+		return -ENODEV;
+	ret = xenhv_privcmd_open(inode, file);
+	if (ret)
+		module_put(THIS_MODULE);
+	return ret;
+}
+
+static int xenhv_privcmd_proc_release(struct inode *inode, struct file *file)
+{
+	xenhv_privcmd_release(inode, file);
+	module_put(THIS_MODULE);
+	return 0;
+}
+
+const struct proc_ops xenhv_privcmd_proc_ops = {
+	.proc_open = xenhv_privcmd_proc_open,
+	.proc_release = xenhv_privcmd_proc_release,
+	.proc_ioctl = xenhv_privcmd_ioctl,
+	.proc_mmap = xenhv_privcmd_mmap,
+	.proc_lseek = noop_llseek,
 };
 
 static struct miscdevice xenhv_privcmd_dev = {

@@ -5,6 +5,7 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/atomic.h>
 #include <linux/types.h>
 #include <linux/printk.h>
 
@@ -16,6 +17,18 @@ void xenhv_privcmd_exit(void);
 int xenhv_hypercall_buf_init(void);
 void xenhv_hypercall_buf_exit(void);
 
+/* shim/proc_xen.c, shim/sys_hypervisor.c: Xen's compatibility files (optional). */
+extern const struct proc_ops xenhv_privcmd_proc_ops;
+void xenhv_proc_xen_init(void);
+void xenhv_proc_xen_exit(void);
+void xenhv_sys_hypervisor_init(void);
+void xenhv_sys_hypervisor_exit(void);
+
+/* shim/kapi.c: the dispatcher for callers inside the kernel. */
+long xenhv_hypercall_kernel(unsigned long op, unsigned long a1,
+			    unsigned long a2, unsigned long a3,
+			    unsigned long a4, unsigned long a5);
+
 /* shim/ops.c: the platform ops xen-compat runs on. */
 int xenhv_platform_init(void);
 void xenhv_platform_exit(void);
@@ -23,6 +36,14 @@ void xenhv_platform_exit(void);
 /* shim/guest_mem.c: guest memory as user or kernel addresses. */
 extern const struct xenhv_guest_mem xenhv_user_mem;
 extern const struct xenhv_guest_mem xenhv_kernel_mem;
+
+/* Use of each /dev/xen node, for the status tool. */
+struct xenhv_dev_counters {
+	atomic64_t privcmd_opens, privcmd_ioctls;
+	atomic64_t buf_opens, buf_mmaps, buf_pages;	/* buf_pages: mapped now */
+};
+
+extern struct xenhv_dev_counters xenhv_dev_counters;
 
 /* shim/debugfs.c: counters and state for tests and the status tool. */
 void xenhv_debugfs_init(void);

@@ -64,10 +64,28 @@ lab_l1_base() {
 	LAB_L1_BASE=$out
 }
 
+# What a packaged install meets on a real system: kmod, udev with Debian's
+# modalias rule, jq for JSON, and Debian's xen-utils-wrapper (it picks the Xen
+# tools' version from /sys/hypervisor).
+lab_l2_system_tools() {
+	local d=$1 t
+	rootfs_add_bin "$d" /usr/bin/kmod /usr/lib/systemd/systemd-udevd /usr/bin/udevadm /usr/bin/jq
+	mkdir -p "$d/usr/sbin" "$d/usr/lib/udev/rules.d" "$d/lib/modules/$KVER" \
+		"$d/usr/lib/xen-common/bin" "$d/etc/udev"
+	for t in modprobe depmod modinfo lsmod rmmod insmod; do
+		ln -sf ../bin/kmod "$d/usr/sbin/$t"
+	done
+	cp /usr/lib/udev/rules.d/80-drivers.rules "$d/usr/lib/udev/rules.d/"
+	cp "$LAB_KDIR"/modules/modules.order "$LAB_KDIR"/modules/modules.builtin* \
+		"$d/lib/modules/$KVER/"
+	cp /usr/lib/xen-common/bin/xen-utils-wrapper "$d/usr/lib/xen-common/bin/"
+	ln -sf ../lib/xen-common/bin/xen-utils-wrapper "$d/usr/sbin/xenwatchdogd"
+}
+
 # L2: busybox, the Xen programs with their libraries, Hyper-V driver modules.
 lab_l2_base() {
 	local key out d
-	key=$(lab_key "$(dpkg-query -W -f='${Version}' xen-utils-4.17 xenstore-utils busybox-static)")
+	key=$(lab_key "$(dpkg-query -W -f='${Version}' xen-utils-4.17 xenstore-utils busybox-static kmod udev jq)")
 	out=$XENHV_CACHE/l2-base-$key.cpio.gz
 	if [ ! -e "$out" ]; then
 		log "building L2 base image"
@@ -77,6 +95,7 @@ lab_l2_base() {
 		rootfs_add_bin "$d" $LAB_XEN_PROGS
 		mkdir -p "$d/modules"
 		cp "$LAB_KDIR"/modules/kernel/drivers/hv/*.ko "$d/modules/"
+		lab_l2_system_tools "$d"
 		rootfs_pack "$d" "$out.tmp" && mv "$out.tmp" "$out"
 		rm -rf "$d"
 	fi

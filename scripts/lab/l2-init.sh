@@ -42,4 +42,6 @@ else
 	fi
 fi
 echo "[lab] l2 done $scenario"
+# Let the console drain before the kernel's own power-off line.
+sleep 1
 poweroff -f

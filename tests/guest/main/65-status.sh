@@ -1,0 +1,23 @@
+# SPDX-License-Identifier: GPL-2.0
+# The xenhv status command: its text and JSON match what the guest just did.
+. /tests/lib.sh
+need_xenhv
+
+check "xenhv status runs" /progs/xenhv
+/progs/xenhv > /tmp/st.txt
+check "it names the Xen version and domain" grep -q 'Xen 4.17.0 guest ABI as domain 1' /tmp/st.txt
+check "it lists no fallback on this fully enlightened Hyper-V" grep -A1 '^Fallbacks in use:' /tmp/st.txt | grep -q none
+check "--json is valid JSON saying the module is loaded" sh -c '/progs/xenhv --json > /tmp/st.json && jq -e .loaded /tmp/st.json'
+j() { /progs/xenhv --json | jq -r "$1"; }
+y0=$(j .hypercalls.sched_op)
+s0=$(j .hyperv_calls.notify_long_spin_wait)
+o0=$(j .devices.privcmd.opens)
+/progs/xenhv_call yield 7 > /dev/null
+check_eq "7 SCHEDOP_yield show as sched_op calls" $((y0 + 7)) "$(j .hypercalls.sched_op)"
+check_eq "and as Hyper-V spin-wait calls" $((s0 + 7)) "$(j .hyperv_calls.notify_long_spin_wait)"
+check_eq "and one more privcmd open" $((o0 + 1)) "$(j .devices.privcmd.opens)"
+/progs/xen_info > /dev/null
+check_eq "xen_version answered is counted" true "$(j '.hypercalls.xen_version > 0')"
+check_eq "JSON names the Hyper-V features" 1 "$(j .hyperv_features.crash_msrs)"
+check_eq "JSON watchdogs_armed" 0 "$(j .watchdogs_armed)"
+check_fails "a bad option is an error" /progs/xenhv --bogus
