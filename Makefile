@@ -15,8 +15,8 @@ SAN_CFLAGS = -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
 
 PROGS = $(patsubst tests/progs/%.c,tests/progs/bin/%,$(wildcard tests/progs/*.c))
 BENCH_PROGS = $(patsubst bench/progs/%.c,bench/bin/%,$(wildcard bench/progs/*.c))
-UNIT_SRCS = $(wildcard tests/unit/*.c)
-COMPAT_SRCS = $(wildcard xen-compat/*.c)
+UNIT_SRCS = $(filter-out tests/unit/fuzz_%.c,$(wildcard tests/unit/*.c))
+COMPAT_SRCS = $(wildcard xen-compat/*.c) $(wildcard xen-compat/xenstore/*.c)
 
 .PHONY: all modules modules_install clean clean-module deps lab-modules progs unit lint \
 	checkpatch lab lab-test bench demo check package-test deb
@@ -52,7 +52,7 @@ bench/bin/%: bench/progs/%.c bench/xenhv_bench.h
 progs: $(PROGS) $(BENCH_PROGS)
 
 # Userspace unit tests of xen-compat/ under ASan + UBSan.
-tests/unit/bin/unit: $(UNIT_SRCS) $(COMPAT_SRCS) tests/unit/*.h xen-compat/*.h
+tests/unit/bin/unit: $(UNIT_SRCS) $(COMPAT_SRCS) tests/unit/*.h xen-compat/*.h xen-compat/xenstore/*.h
 	@mkdir -p $(@D)
 	$(CC) $(SAN_CFLAGS) -o $@ $(UNIT_SRCS) $(COMPAT_SRCS) -lpthread
 

@@ -71,18 +71,23 @@ static int __init xenhv_init(void)
 	ret = xenhv_hypercall_buf_init();
 	if (ret)
 		goto exit_platform;
+	ret = xenhv_xenbus_init(domid);
+	if (ret)
+		goto exit_hypercall_buf;
 	/* privcmd last: once it exists, Xen programs may call in. */
 	ret = xenhv_privcmd_init();
 	if (ret)
-		goto exit_hypercall_buf;
+		goto exit_xenbus;
 	xenhv_debugfs_init();
 	xenhv_sys_hypervisor_init();
 	xenhv_proc_xen_init();
 
-	pr_info("Xen %u.%u%s guest ABI ready as domain %u: /dev/xen/privcmd, /dev/xen/hypercall\n",
+	pr_info("Xen %u.%u%s guest ABI ready as domain %u: /dev/xen/privcmd, /dev/xen/hypercall, /dev/xen/xenbus\n",
 		xen_major, xen_minor, xen_extra, domid);
 	return 0;
 
+exit_xenbus:
+	xenhv_xenbus_exit();
 exit_hypercall_buf:
 	xenhv_hypercall_buf_exit();
 exit_platform:
@@ -96,6 +101,7 @@ static void __exit xenhv_exit(void)
 	xenhv_sys_hypervisor_exit();
 	xenhv_debugfs_exit();
 	xenhv_privcmd_exit();
+	xenhv_xenbus_exit();
 	xenhv_hypercall_buf_exit();
 	xenhv_platform_exit();
 	pr_info("unloaded\n");

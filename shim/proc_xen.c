@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* /proc/xen (capabilities, privcmd) as xenfs shows it to a domU, for tools that look there. */
+/* /proc/xen (capabilities, privcmd, xenbus) as xenfs shows it to a domU. */
 #include "xenhv.h"
 
 #include <linux/module.h>
@@ -8,7 +8,7 @@
 
 static bool proc_xen = true;
 module_param(proc_xen, bool, 0444);
-MODULE_PARM_DESC(proc_xen, "Create /proc/xen/{capabilities,privcmd} as xenfs has them (default Y)");
+MODULE_PARM_DESC(proc_xen, "Create /proc/xen/{capabilities,privcmd,xenbus} as xenfs has them (default Y)");
 
 static struct proc_dir_entry *xenhv_proc_dir;
 
@@ -31,7 +31,9 @@ void xenhv_proc_xen_init(void)
 	if (!proc_create_single("capabilities", 0444, xenhv_proc_dir,
 				xenhv_capabilities_show) ||
 	    !proc_create("privcmd", 0400, xenhv_proc_dir,
-			 &xenhv_privcmd_proc_ops)) {
+			 &xenhv_privcmd_proc_ops) ||
+	    !proc_create("xenbus", 0600, xenhv_proc_dir,
+			 &xenhv_xenbus_proc_ops)) {
 		pr_warn("cannot fill /proc/xen, going on without it\n");
 		xenhv_proc_xen_exit();
 	}

@@ -19,6 +19,11 @@ void xenhv_hypercall_buf_exit(void);
 
 /* shim/proc_xen.c, shim/sys_hypervisor.c: Xen's compatibility files (optional). */
 extern const struct proc_ops xenhv_privcmd_proc_ops;
+extern const struct proc_ops xenhv_xenbus_proc_ops;
+
+/* shim/xenbus.c: the in-guest XenStore on /dev/xen/xenbus. */
+int xenhv_xenbus_init(unsigned int domid);
+void xenhv_xenbus_exit(void);
 void xenhv_proc_xen_init(void);
 void xenhv_proc_xen_exit(void);
 void xenhv_sys_hypervisor_init(void);

@@ -18,8 +18,19 @@
 #include <xen/interface/version.h>
 #include <xen/interface/features.h>
 #include <xen/interface/sched.h>
+#include <xen/interface/io/xs_wire.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
 
 #define xenhv_fatal_signal_pending()	fatal_signal_pending(current)
+
+/* The store's memory: sleeping allocations, from process context only. */
+#define xs_zalloc(size)		kzalloc(size, GFP_KERNEL)
+#define xs_free(p)		kfree(p)
+#define xs_lock_t		struct mutex
+#define xs_lock_init(l)		mutex_init(l)
+#define xs_lock(l)		mutex_lock(l)
+#define xs_unlock(l)		mutex_unlock(l)
 #else
 #include "../tests/unit/uport.h"
 #endif

@@ -93,6 +93,8 @@ lab_l2_base() {
 		rootfs_init "$d"
 		# shellcheck disable=SC2086
 		rootfs_add_bin "$d" $LAB_XEN_PROGS
+		# glibc dlopens it for pthread_cancel (xenstore-watch); ldd cannot see that.
+		cp -L /lib/x86_64-linux-gnu/libgcc_s.so.1 "$d/lib/x86_64-linux-gnu/"
 		mkdir -p "$d/modules"
 		cp "$LAB_KDIR"/modules/kernel/drivers/hv/*.ko "$d/modules/"
 		lab_l2_system_tools "$d"

@@ -1,25 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Unit tests of xen-compat/ against a model platform and guest memory (ASan + UBSan). */
 #include "../../xen-compat/compat.h"
+#include "unit.h"
 
 #include <stdlib.h>
 #include <xen/domctl.h>
 #include <xen/sysctl.h>
 #include <xen/platform.h>
 
-static int n_tests, n_failed;
-
-#define T(cond, ...) do {						\
-	int ok_ = !!(cond);						\
-	n_tests++;							\
-	printf("%s %d - ", ok_ ? "ok" : "not ok", n_tests);		\
-	printf(__VA_ARGS__);						\
-	printf("\n");							\
-	if (!ok_) {							\
-		n_failed++;						\
-		printf("#   failed at %s:%d\n", __FILE__, __LINE__);	\
-	}								\
-} while (0)
 
 /* Guest memory: a small arena at a fixed guest address; the rest faults. */
 #define GBASE	0x10000UL
@@ -316,14 +304,11 @@ static void test_multicall(void)
 	T(call(__HYPERVISOR_multicall, GBASE, 0, 0) == 0, "zero entries");
 }
 
-int main(void)
+void test_compat(void)
 {
 	test_dispatch();
 	test_version();
 	test_sched();
 	test_console();
 	test_multicall();
-	printf("1..%d\n", n_tests);
-	printf("unit: %d passed, %d failed\n", n_tests - n_failed, n_failed);
-	return n_failed ? 1 : 0;
 }

@@ -17,6 +17,8 @@
 #include <xen/version.h>
 #include <xen/features.h>
 #include <xen/sched.h>
+#include <xen/io/xs_wire.h>
+#include <stdlib.h>
 
 typedef uint8_t u8;
 typedef uint16_t u16;
@@ -56,6 +58,13 @@ static inline long strscpy(char *dst, const char *src, size_t size)
 }
 
 #endif /* _XENHV_UPORT_H */
+
+#define xs_zalloc(size)		calloc(1, size)
+#define xs_free(p)		free(p)
+typedef pthread_mutex_t xs_lock_t;
+#define xs_lock_init(l)		pthread_mutex_init(l, NULL)
+#define xs_lock(l)		pthread_mutex_lock(l)
+#define xs_unlock(l)		pthread_mutex_unlock(l)
 
 #ifndef _XENHV_UPORT_ATOMIC
 #define _XENHV_UPORT_ATOMIC

@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: GPL-2.0
+/* /dev/xen/xenbus, /proc/xen/xenbus: the in-guest XenStore, framed as Linux's xenbus frontend. */
+#include "xenhv.h"
+
+#include <linux/dmi.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+#include <linux/poll.h>
+#include <linux/proc_fs.h>
+#include <linux/reboot.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/utsname.h>
+#include <linux/uuid.h>
+#include <linux/wait.h>
+
+#include "../xen-compat/compat.h"
+#include "../xen-compat/xenstore/xs.h"
+
+/* Xen's C xenstored defaults; each limit exists because of a Xen advisory. */
+static unsigned int xenstore_node_size = 2048;
+module_param(xenstore_node_size, uint, 0444);
+MODULE_PARM_DESC(xenstore_node_size, "XenStore: bytes per node, value + permissions + child names (default 2048)");
+static unsigned int xenstore_nodes = 1000;
+module_param(xenstore_nodes, uint, 0444);
+MODULE_PARM_DESC(xenstore_nodes, "XenStore: nodes the guest may own (default 1000)");
+static unsigned int xenstore_watches = 128;
+module_param(xenstore_watches, uint, 0444);
+MODULE_PARM_DESC(xenstore_watches, "XenStore: watches of the guest (default 128)");
+static unsigned int xenstore_transactions = 10;
+module_param(xenstore_transactions, uint, 0444);
+MODULE_PARM_DESC(xenstore_transactions, "XenStore: open transactions per connection (default 10)");
+static unsigned int xenstore_txn_nodes = 1024;
+module_param(xenstore_txn_nodes, uint, 0444);
+MODULE_PARM_DESC(xenstore_txn_nodes, "XenStore: nodes one transaction may touch (default 1024)");
+static unsigned int xenstore_perms = 5;
+module_param(xenstore_perms, uint, 0444);
+MODULE_PARM_DESC(xenstore_perms, "XenStore: permissions per node (default 5)");
+static unsigned int xenstore_requests = 20;
+module_param(xenstore_requests, uint, 0444);
+MODULE_PARM_DESC(xenstore_requests, "XenStore: unread replies before a client's writes wait (default 20)");
+static unsigned int xenstore_events = 1024;
+module_param(xenstore_events, uint, 0444);
+MODULE_PARM_DESC(xenstore_events, "XenStore: watch events queued for a client that does not read; more are dropped (default 1024)");
+
+static struct xs_store xenhv_store;
+
+/* One open file: a XenStore connection and its partial message. */
+struct xenhv_xenbus_file {
+	struct xs_conn *conn;
+	wait_queue_head_t wait;		/* output readable, or replies drained */
+	struct mutex lock;		/* protects len and buf */
+	unsigned int len;
+	union {
+		struct xsd_sockmsg msg;
+		char buf[sizeof(struct xsd_sockmsg) + XENSTORE_PAYLOAD_MAX];
+	} in;
+};
+
+static void xenhv_xenbus_notify(void *priv)
+{
+	struct xenhv_xenbus_file *f = priv;
+
+	wake_up_interruptible(&f->wait);
+}
+
+static int xenhv_xenbus_open(struct inode *inode, struct file *file)
+{
+	struct xenhv_xenbus_file *f = kzalloc(sizeof(*f), GFP_KERNEL);
+
+	if (!f)
+		return -ENOMEM;
+	init_waitqueue_head(&f->wait);
+	mutex_init(&f->lock);
+	f->conn = xs_conn_open(&xenhv_store, xenhv_xenbus_notify, f);
+	if (!f->conn) {
+		kfree(f);
+		return -ENOMEM;
+	}
+	file->private_data = f;
+	stream_open(inode, file);
+	return 0;
+}
+
+/* Closing ends the file's transactions and removes its watches. */
+static int xenhv_xenbus_release(struct inode *inode, struct file *file)
+{
+	struct xenhv_xenbus_file *f = file->private_data;
+
+	xs_conn_close(f->conn);
+	kfree(f);
+	return 0;
+}
+
+/* Like Linux's frontend, a client cannot queue replies without end. */
+static bool xenhv_xenbus_may_send(struct xenhv_xenbus_file *f)
+{
+	return xs_conn_pending_replies(f->conn) < xenstore_requests;
+}
+
+/*
+ * Bytes accumulate until a whole message (header + payload) is there, then
+ * it is answered; more than the buffer holds is -EINVAL and drops what was
+ * buffered, a header announcing over XENSTORE_PAYLOAD_MAX is -E2BIG, as in
+ * xenbus_dev_frontend. Unlike it, a second message in the same write is
+ * answered too rather than dropped.
+ */
+static ssize_t xenhv_xenbus_write(struct file *file, const char __user *ubuf,
+				  size_t len, loff_t *ppos)
+{
+	struct xenhv_xenbus_file *f = file->private_data;
+	unsigned int msglen;
+	ssize_t ret = len;
+	int err;
+
+	if (!len)
+		return 0;
+	if (!xenhv_xenbus_may_send(f)) {
+		if (file->f_flags & O_NONBLOCK)
+			return -EAGAIN;
+		if (wait_event_interruptible(f->wait, xenhv_xenbus_may_send(f)))
+			return -EINTR;
+	}
+	mutex_lock(&f->lock);
+	if (len > sizeof(f->in.buf) - f->len) {
+		f->len = 0;
+		ret = -EINVAL;
+		goto out;
+	}
+	if (copy_from_user(f->in.buf + f->len, ubuf, len)) {
+		ret = -EFAULT;
+		goto out;
+	}
+	f->len += len;
+	while (f->len >= sizeof(f->in.msg)) {
+		if (f->in.msg.len > XENSTORE_PAYLOAD_MAX) {
+			f->len = 0;
+			ret = -E2BIG;
+			break;
+		}
+		msglen = sizeof(f->in.msg) + f->in.msg.len;
+		if (f->len < msglen)
+			break;
+		err = xs_conn_request(f->conn, &f->in.msg,
+				      f->in.buf + sizeof(f->in.msg));
+		f->len -= msglen;
+		memmove(f->in.buf, f->in.buf + msglen, f->len);
+		if (err) {
+			ret = err;
+			break;
+		}
+	}
+out:
+	mutex_unlock(&f->lock);
+	return ret;
+}
+
+static ssize_t xenhv_xenbus_read(struct file *file, char __user *ubuf,
+				 size_t len, loff_t *ppos)
+{
+	struct xenhv_xenbus_file *f = file->private_data;
+	size_t n;
+	char *buf;
+	int ret;
+
+	if (!len)
+		return 0;
+	while (!xs_conn_readable(f->conn)) {
+		if (file->f_flags & O_NONBLOCK)
+			return -EAGAIN;
+		ret = wait_event_interruptible(f->wait,
+					       xs_conn_readable(f->conn));
+		if (ret)
+			return ret;
+	}
+	len = min_t(size_t, len, PAGE_SIZE * 2);
+	buf = kmalloc(len, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	n = xs_conn_read(f->conn, buf, len);
+	if (copy_to_user(ubuf, buf, n))
+		n = -EFAULT;
+	kfree(buf);
+	/* Replies drained: a writer waiting for room may go on. */
+	wake_up_interruptible(&f->wait);
+	return n;
+}
+
+static __poll_t xenhv_xenbus_poll(struct file *file, poll_table *wait)
+{
+	struct xenhv_xenbus_file *f = file->private_data;
+	__poll_t mask = 0;
+
+	poll_wait(file, &f->wait, wait);
+	if (xs_conn_readable(f->conn))
+		mask |= EPOLLIN | EPOLLRDNORM;
+	if (xenhv_xenbus_may_send(f))
+		mask |= EPOLLOUT | EPOLLWRNORM;
+	return mask;
+}
+
+static const struct file_operations xenhv_xenbus_fops = {
+	.owner = THIS_MODULE,
+	.open = xenhv_xenbus_open,
+	.release = xenhv_xenbus_release,
+	.read = xenhv_xenbus_read,
+	.write = xenhv_xenbus_write,
+	.poll = xenhv_xenbus_poll,
+	.llseek = no_llseek,
+};
+
+static struct miscdevice xenhv_xenbus_dev = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = "xen/xenbus",
+	.fops = &xenhv_xenbus_fops,
+};
+
+/* /proc/xen/xenbus: the same file; an open one holds the module. */
+static int xenhv_xenbus_proc_open(struct inode *inode, struct file *file)
+{
+	int ret;
+
+	if (!try_module_get(THIS_MODULE))
+		return -ENODEV;
+	ret = xenhv_xenbus_open(inode, file);
+	if (ret)
+		module_put(THIS_MODULE);
+	return ret;
+}
+
+static int xenhv_xenbus_proc_release(struct inode *inode, struct file *file)
+{
+	xenhv_xenbus_release(inode, file);
+	module_put(THIS_MODULE);
+	return 0;
+}
+
+const struct proc_ops xenhv_xenbus_proc_ops = {
+	.proc_open = xenhv_xenbus_proc_open,
+	.proc_release = xenhv_xenbus_proc_release,
+	.proc_read = xenhv_xenbus_read,
+	.proc_write = xenhv_xenbus_write,
+	.proc_poll = xenhv_xenbus_poll,
+	.proc_lseek = no_llseek,
+};
+
+static struct work_struct xenhv_shutdown_work;
+static bool xenhv_shutdown_reboot;
+
+static void xenhv_shutdown_fn(struct work_struct *work)
+{
+	if (xenhv_shutdown_reboot)
+		orderly_reboot();
+	else
+		orderly_poweroff(true);
+}
+
+/* control/shutdown, as Linux's Xen manage.c obeys it (never under the store lock). */
+static void xenhv_store_shutdown(const char *how)
+{
+	pr_info("XenStore control/shutdown: %s\n", how);
+	xenhv_shutdown_reboot = !strcmp(how, "reboot");
+	schedule_work(&xenhv_shutdown_work);
+}
+
+int xenhv_xenbus_init(unsigned int domid)
+{
+	const char *dmi = dmi_get_system_info(DMI_PRODUCT_UUID);
+	struct xs_limits l = {
+		.node_size = xenstore_node_size,
+		.nodes_per_domain = xenstore_nodes,
+		.watches_per_domain = xenstore_watches,
+		.transactions = xenstore_transactions,
+		.txn_nodes = xenstore_txn_nodes,
+		.perms_per_node = xenstore_perms,
+		.events_pending = xenstore_events,
+	};
+	char uuid[UUID_STRING_LEN + 1] = "00000000-0000-0000-0000-000000000000";
+	uuid_t u;
+	int ret;
+
+	if (!xenstore_node_size || !xenstore_nodes || !xenstore_requests ||
+	    !xenstore_events || xenstore_perms < 1) {
+		pr_err("xenstore_* limits must be at least 1\n");
+		return -EINVAL;
+	}
+	/* The VM's UUID as Hyper-V set it, in the canonical lower-case form. */
+	if (dmi && !uuid_parse(dmi, &u))
+		snprintf(uuid, sizeof(uuid), "%pUb", &u);
+	INIT_WORK(&xenhv_shutdown_work, xenhv_shutdown_fn);
+	ret = xs_store_init(&xenhv_store, domid, &l, uuid,
+			    utsname()->nodename);
+	if (ret)
+		return ret;
+	xenhv_store.shutdown_request = xenhv_store_shutdown;
+	ret = misc_register(&xenhv_xenbus_dev);
+	if (ret)
+		xs_store_destroy(&xenhv_store);
+	return ret;
+}
+
+void xenhv_xenbus_exit(void)
+{
+	misc_deregister(&xenhv_xenbus_dev);
+	cancel_work_sync(&xenhv_shutdown_work);
+	xs_store_destroy(&xenhv_store);
+}

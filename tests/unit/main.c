@@ -1,0 +1,14 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Runs every unit test of xen-compat/ and prints the TAP plan and totals. */
+#include "unit.h"
+
+int n_tests, n_failed;
+
+int main(void)
+{
+	test_compat();
+	test_xenstore();
+	printf("1..%d\n", n_tests);
+	printf("unit: %d passed, %d failed\n", n_tests - n_failed, n_failed);
+	return n_failed ? 1 : 0;
+}

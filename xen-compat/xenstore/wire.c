@@ -1,0 +1,539 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The xs_wire protocol: one request in, its reply (or XS_ERROR) and any watch events out. */
+#include "xs.h"
+
+#define XS_OK "OK"
+
+/* The name xs_wire.h gives an errno, for XS_ERROR replies. */
+static const char *xs_errname(int err)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(xsd_errors); i++)
+		if (xsd_errors[i].errnum == err)
+			return xsd_errors[i].errstring;
+	return "EIO";
+}
+
+static int xs_reply(struct xs_conn *c, const struct xsd_sockmsg *h,
+		    const char *payload, unsigned int len)
+{
+	if (len > XENSTORE_PAYLOAD_MAX)
+		return -E2BIG;
+	return xs_queue(c, h->type, h->req_id, h->tx_id, payload, len, false);
+}
+
+static int xs_reply_ok(struct xs_conn *c, const struct xsd_sockmsg *h)
+{
+	return xs_reply(c, h, XS_OK, sizeof(XS_OK));
+}
+
+/* The whole payload is one NUL-terminated string. */
+static const char *xs_onearg(const char *p, unsigned int len)
+{
+	if (!len || p[len - 1] || strlen(p) != len - 1)
+		return NULL;
+	return p;
+}
+
+/* The payload is exactly two NUL-terminated strings. */
+static int xs_twoargs(const char *p, unsigned int len, const char **a,
+		      const char **b)
+{
+	size_t n;
+
+	if (!len || p[len - 1])
+		return -EINVAL;
+	n = strlen(p);
+	if (n + 1 >= len || strlen(p + n + 1) != len - n - 2)
+		return -EINVAL;
+	*a = p;
+	*b = p + n + 1;
+	return 0;
+}
+
+/* The children's names, each NUL-terminated, as xenstored stores them. */
+static char *xs_children(const struct xs_node *n, unsigned int *len)
+{
+	unsigned int i, total = 0, off = 0;
+	char *buf;
+
+	for (i = 0; i < n->nchildren; i++)
+		total += strlen(n->children[i]->name) + 1;
+	buf = xs_zalloc(total + 1);
+	if (!buf)
+		return NULL;
+	for (i = 0; i < n->nchildren; i++) {
+		strcpy(buf + off, n->children[i]->name);
+		off += strlen(n->children[i]->name) + 1;
+	}
+	*len = total;
+	return buf;
+}
+
+static int xs_directory_part(struct xs_conn *c, const struct xsd_sockmsg *h,
+			     const struct xs_node *n, const char *offstr)
+{
+	unsigned int clen, len = 0, i, genlen, maxlen;
+	unsigned long off = 0;
+	char gen[24], *kids, *out;
+	const char *p;
+	int ret;
+
+	for (p = offstr; *p; p++) {
+		if (*p < '0' || *p > '9' || off > 0xffffffffUL)
+			return -EINVAL;
+		off = off * 10 + (unsigned long)(*p - '0');
+	}
+	if (!*offstr)
+		return -EINVAL;
+	kids = xs_children(n, &clen);
+	if (!kids)
+		return -ENOMEM;
+	genlen = snprintf(gen, sizeof(gen), "%llu", (unsigned long long)n->gen) + 1;
+	out = xs_zalloc(XENSTORE_PAYLOAD_MAX + 1);
+	if (!out) {
+		xs_free(kids);
+		return -ENOMEM;
+	}
+	memcpy(out, gen, genlen);
+	/* Whole names that fit; an empty name after the last marks the end. */
+	if (off < clen) {
+		maxlen = XENSTORE_PAYLOAD_MAX - genlen - 1;
+		while (off + len < clen) {
+			i = strlen(kids + off + len) + 1;
+			if (len + i > maxlen)
+				break;
+			len += i;
+		}
+		memcpy(out + genlen, kids + off, len);
+	}
+	if (off + len >= clen)
+		out[genlen + len++] = '\0';
+	ret = xs_reply(c, h, out, genlen + len);
+	xs_free(out);
+	xs_free(kids);
+	return ret;
+}
+
+static int xs_get_perms(struct xs_conn *c, const struct xsd_sockmsg *h,
+			const struct xs_node *n)
+{
+	char *buf = xs_zalloc(n->nperms * 8 + 1);
+	unsigned int i, len = 0;
+	int ret;
+
+	if (!buf)
+		return -ENOMEM;
+	for (i = 0; i < n->nperms; i++)
+		len += snprintf(buf + len, 8, "%c%u", n->perms[i].perm,
+				n->perms[i].domid) + 1;
+	ret = xs_reply(c, h, buf, len);
+	xs_free(buf);
+	return ret;
+}
+
+/* READ, DIRECTORY(_PART), GET_PERMS: in the transaction's snapshot if any. */
+static int xs_read_op(struct xs_conn *c, const struct xsd_sockmsg *h,
+		      struct xs_txn *t, const char *payload)
+{
+	struct xs_store *s = c->store;
+	struct xs_tree *tree = t ? &t->tree : &s->tree;
+	const char *arg = payload, *off = NULL;
+	struct xs_node *n;
+	unsigned int len;
+	char *path, *kids;
+	int ret;
+
+	if (h->type == XS_DIRECTORY_PART) {
+		ret = xs_twoargs(payload, h->len, &arg, &off);
+		if (ret)
+			return ret;
+	} else if (!xs_onearg(payload, h->len)) {
+		return -EINVAL;
+	}
+	ret = xs_canonical(s, arg, &path, false);
+	if (ret)
+		return ret;
+	if (t)
+		ret = xs_txn_seen(s, t, path);
+	n = ret ? NULL : xs_lookup(tree, path);
+	xs_free(path);
+	if (ret)
+		return ret;
+	if (!n)
+		return -ENOENT;
+	if (!xs_can(n, c->domid, XS_PERM_READ))
+		return -EACCES;
+
+	switch (h->type) {
+	case XS_READ:
+		return xs_reply(c, h, n->value, n->len);
+	case XS_GET_PERMS:
+		return xs_get_perms(c, h, n);
+	case XS_DIRECTORY_PART:
+		return xs_directory_part(c, h, n, off);
+	default:
+		kids = xs_children(n, &len);
+		if (!kids)
+			return -ENOMEM;
+		ret = xs_reply(c, h, kids, len);
+		xs_free(kids);
+		return ret;
+	}
+}
+
+/* Record the nodes a change inside a transaction depends on. */
+static int xs_txn_touch(struct xs_store *s, struct xs_txn *t, const char *path,
+			bool subtree)
+{
+	char *p = xs_zalloc(strlen(path) + 1), *slash;
+	struct xs_node *n;
+	unsigned int i;
+	int ret;
+
+	if (!p)
+		return -ENOMEM;
+	strcpy(p, path);
+	/* The node and each ancestor up to the first that exists. */
+	ret = xs_txn_seen(s, t, p);
+	while (!ret) {
+		slash = strrchr(p, '/');
+		if (!slash || slash == p)
+			break;
+		*slash = '\0';
+		ret = xs_txn_seen(s, t, p);
+		if (xs_lookup(&t->tree, p))
+			break;
+	}
+	xs_free(p);
+	n = subtree && !ret ? xs_lookup(&t->tree, path) : NULL;
+	for (i = 0; n && !ret && i < n->nchildren; i++) {
+		char *c = xs_zalloc(strlen(path) + strlen(n->children[i]->name) + 2);
+
+		if (!c)
+			return -ENOMEM;
+		sprintf(c, "%s/%s", path, n->children[i]->name);
+		ret = xs_txn_touch(s, t, c, true);
+		xs_free(c);
+	}
+	return ret;
+}
+
+/* A write of poweroff, halt or reboot to control/shutdown, as Linux's Xen code obeys it. */
+static void xs_control_shutdown(struct xs_store *s)
+{
+	char path[64];
+	struct xs_node *n;
+	char how[16] = "";
+
+	snprintf(path, sizeof(path), "/local/domain/%u/control/shutdown",
+		 s->domid);
+	n = xs_lookup(&s->tree, path);
+	if (!n || !n->len || n->len >= sizeof(how))
+		return;
+	memcpy(how, n->value, n->len);
+	if (strcmp(how, "poweroff") && strcmp(how, "halt") && strcmp(how, "reboot"))
+		return;
+	/* Acknowledged by clearing it, as the guest kernel does on Xen. */
+	n->len = 0;
+	n->value[0] = '\0';
+	n->gen = ++s->gen;
+	xs_fire(s, path, false);
+	if (s->shutdown_request)
+		s->shutdown_request(how);
+}
+
+/* WRITE, MKDIR, RM, SET_PERMS: on the snapshot (and logged) or on the store. */
+static int xs_write_op(struct xs_conn *c, const struct xsd_sockmsg *h,
+		       struct xs_txn *t, const char *payload)
+{
+	struct xs_store *s = c->store;
+	struct xs_tree *tree = t ? &t->tree : &s->tree;
+	const char *data = NULL;
+	unsigned int dlen = 0;
+	size_t n;
+	char *path;
+	int ret;
+
+	if (h->type == XS_WRITE || h->type == XS_SET_PERMS) {
+		n = strnlen(payload, h->len);
+		if (n == h->len)
+			return -EINVAL;		/* no NUL after the path */
+		data = payload + n + 1;
+		dlen = h->len - n - 1;
+	} else if (!xs_onearg(payload, h->len)) {
+		return -EINVAL;
+	}
+	ret = xs_canonical(s, payload, &path, false);
+	if (ret)
+		return ret;
+	if (t)
+		ret = xs_txn_touch(s, t, path, h->type == XS_RM);
+	if (ret)
+		goto out;
+
+	switch (h->type) {
+	case XS_WRITE:
+	case XS_MKDIR:
+		ret = xs_tree_write(s, tree, c->domid, path, data, dlen,
+				    h->type == XS_MKDIR);
+		break;
+	case XS_RM:
+		ret = xs_tree_rm(s, tree, c->domid, path);
+		break;
+	default:
+		ret = xs_tree_set_perms(s, tree, c->domid, path, data, dlen);
+		break;
+	}
+	if (ret == -ENOSPC)
+		s->quota_errors++;
+	if (!ret && t)
+		ret = xs_txn_log(t, h->type, path, data, dlen);
+	if (!ret && !t) {
+		xs_fire(s, path, h->type == XS_RM);
+		xs_control_shutdown(s);
+	}
+	if (!ret)
+		ret = xs_reply_ok(c, h);
+out:
+	xs_free(path);
+	return ret;
+}
+
+static int xs_domid_arg(const char *payload, unsigned int len, unsigned int *id)
+{
+	const char *p = xs_onearg(payload, len);
+	unsigned long v = 0;
+
+	if (!p || !*p)
+		return -EINVAL;
+	for (; *p; p++) {
+		if (*p < '0' || *p > '9' || v > 65535)
+			return -EINVAL;
+		v = v * 10 + (unsigned long)(*p - '0');
+	}
+	if (v > 65535)
+		return -EINVAL;
+	*id = v;
+	return 0;
+}
+
+static int xs_handle(struct xs_conn *c, const struct xsd_sockmsg *h,
+		     const char *payload)
+{
+	struct xs_txn *t = NULL;
+	const char *a, *b;
+	char buf[32];
+	unsigned int id;
+	int ret;
+
+	if (h->tx_id && h->type != XS_TRANSACTION_START &&
+	    h->type != XS_WATCH && h->type != XS_UNWATCH) {
+		t = xs_txn_find(c, h->tx_id);
+		if (!t)
+			return -ENOENT;
+	}
+
+	switch (h->type) {
+	case XS_READ:
+	case XS_DIRECTORY:
+	case XS_DIRECTORY_PART:
+	case XS_GET_PERMS:
+		return xs_read_op(c, h, t, payload);
+	case XS_WRITE:
+	case XS_MKDIR:
+	case XS_RM:
+	case XS_SET_PERMS:
+		return xs_write_op(c, h, t, payload);
+	case XS_WATCH:
+		ret = xs_twoargs(payload, h->len, &a, &b);
+		if (!ret)
+			ret = xs_watch_add(c, a, b);
+		if (!ret)
+			ret = xs_reply_ok(c, h);
+		if (!ret)
+			xs_watch_first_event(c, a, b);
+		return ret;
+	case XS_UNWATCH:
+		ret = xs_twoargs(payload, h->len, &a, &b);
+		if (!ret)
+			ret = xs_watch_del(c, a, b);
+		return ret ? ret : xs_reply_ok(c, h);
+	case XS_RESET_WATCHES:
+		xs_watch_del_conn(c);
+		return xs_reply_ok(c, h);
+	case XS_TRANSACTION_START:
+		if (h->tx_id)
+			return -EBUSY;
+		ret = xs_txn_start(c, &id);
+		if (ret)
+			return ret;
+		return xs_reply(c, h, buf, snprintf(buf, sizeof(buf), "%u", id) + 1);
+	case XS_TRANSACTION_END:
+		if (!t)
+			return -ENOENT;
+		a = xs_onearg(payload, h->len);
+		if (!a || (strcmp(a, "T") && strcmp(a, "F")))
+			return -EINVAL;
+		ret = xs_txn_end(c, t, !strcmp(a, "T"));
+		if (!ret && !strcmp(a, "T"))
+			xs_control_shutdown(c->store);
+		return ret ? ret : xs_reply_ok(c, h);
+	case XS_GET_DOMAIN_PATH:
+		ret = xs_domid_arg(payload, h->len, &id);
+		if (ret)
+			return ret;
+		return xs_reply(c, h, buf,
+				snprintf(buf, sizeof(buf), "/local/domain/%u", id) + 1);
+	case XS_IS_DOMAIN_INTRODUCED:
+		ret = xs_domid_arg(payload, h->len, &id);
+		if (ret)
+			return ret;
+		a = (id == 0 || id == c->store->domid) ? "T" : "F";
+		return xs_reply(c, h, a, 2);
+	case XS_CONTROL:
+	case XS_INTRODUCE:
+	case XS_RELEASE:
+	case XS_SET_TARGET:
+	case XS_RESUME:
+		/* Domain 0's business; a domU is refused. */
+		return -EACCES;
+	default:
+		return -EINVAL;
+	}
+}
+
+int xs_conn_request(struct xs_conn *c, const struct xsd_sockmsg *hdr,
+		    const char *payload)
+{
+	struct xs_store *s = c->store;
+	struct xsd_sockmsg h = *hdr;
+	const char *name;
+	int ret;
+
+	if (h.len > XENSTORE_PAYLOAD_MAX)
+		return -E2BIG;
+	xs_lock(&s->lock);
+	s->requests++;
+	ret = xs_handle(c, &h, payload);
+	if (ret) {
+		name = xs_errname(-ret);
+		h.type = XS_ERROR;
+		ret = xs_queue(c, XS_ERROR, h.req_id, h.tx_id, name,
+			       strlen(name) + 1, false);
+	}
+	xs_unlock(&s->lock);
+	return ret;
+}
+
+struct xs_conn *xs_conn_open(struct xs_store *s, void (*notify)(void *),
+			     void *priv)
+{
+	struct xs_conn *c = xs_zalloc(sizeof(*c));
+
+	if (!c)
+		return NULL;
+	c->store = s;
+	c->domid = s->domid;
+	c->out_tail = &c->out;
+	c->notify = notify;
+	c->priv = priv;
+	xs_lock(&s->lock);
+	c->next = s->conns;
+	s->conns = c;
+	xs_unlock(&s->lock);
+	return c;
+}
+
+/* Closing ends the client's transactions (uncommitted) and its watches. */
+void xs_conn_close(struct xs_conn *c)
+{
+	struct xs_store *s = c->store;
+	struct xs_conn **pp;
+	struct xs_msg *m;
+
+	xs_lock(&s->lock);
+	while (c->txns)
+		xs_txn_end(c, c->txns, false);
+	xs_watch_del_conn(c);
+	for (pp = &s->conns; *pp != c; pp = &(*pp)->next)
+		;
+	*pp = c->next;
+	xs_unlock(&s->lock);
+	while ((m = c->out)) {
+		c->out = m->next;
+		xs_free(m);
+	}
+	xs_free(c);
+}
+
+/* Copy out up to @len bytes of pending replies and events, in order. */
+size_t xs_conn_read(struct xs_conn *c, char *buf, size_t len)
+{
+	struct xs_store *s = c->store;
+	size_t done = 0, n;
+	struct xs_msg *m;
+
+	xs_lock(&s->lock);
+	while (done < len && (m = c->out)) {
+		n = min_t(size_t, len - done, m->len - m->off);
+		memcpy(buf + done, m->data + m->off, n);
+		m->off += n;
+		done += n;
+		if (m->off < m->len)
+			break;
+		c->out = m->next;
+		if (!c->out)
+			c->out_tail = &c->out;
+		if (m->event)
+			c->nevents--;
+		xs_free(m);
+	}
+	xs_unlock(&s->lock);
+	return done;
+}
+
+bool xs_conn_readable(struct xs_conn *c)
+{
+	bool r;
+
+	xs_lock(&c->store->lock);
+	r = c->out;
+	xs_unlock(&c->store->lock);
+	return r;
+}
+
+/* Replies a client has not read yet: the outstanding requests. */
+unsigned int xs_conn_pending_replies(struct xs_conn *c)
+{
+	unsigned int n = 0;
+	struct xs_msg *m;
+
+	xs_lock(&c->store->lock);
+	for (m = c->out; m; m = m->next)
+		n += !m->event;
+	xs_unlock(&c->store->lock);
+	return n;
+}
+
+int xs_store_init(struct xs_store *s, u16 domid, const struct xs_limits *l,
+		  const char *uuid, const char *name)
+{
+	int ret;
+
+	memset(s, 0, sizeof(*s));
+	xs_lock_init(&s->lock);
+	s->domid = domid;
+	s->limits = *l;
+	ret = xs_tree_init(s, uuid, name);
+	if (ret)
+		xs_node_free(s->tree.root);
+	return ret;
+}
+
+void xs_store_destroy(struct xs_store *s)
+{
+	xs_node_free(s->tree.root);
+	s->tree.root = NULL;
+}
