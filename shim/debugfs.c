@@ -64,6 +64,13 @@ static int xenhv_devices_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(xenhv_devices);
 
+static int xenhv_xenstore_show(struct seq_file *m, void *v)
+{
+	xenhv_xenbus_show(m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(xenhv_xenstore);
+
 /* Bit n set: watchdog id n+1 is armed. */
 static int xenhv_watchdogs_show(struct seq_file *m, void *v)
 {
@@ -99,6 +106,8 @@ void xenhv_debugfs_init(void)
 			    &xenhv_hypercalls_fops);
 	debugfs_create_file("features", 0444, xenhv_debugfs, NULL,
 			    &xenhv_features_fops);
+	debugfs_create_file("xenstore", 0444, xenhv_debugfs, NULL,
+			    &xenhv_xenstore_fops);
 	debugfs_create_file("devices", 0444, xenhv_debugfs, NULL,
 			    &xenhv_devices_fops);
 	debugfs_create_file("hv_calls", 0444, xenhv_debugfs, NULL,

@@ -8,6 +8,7 @@
 #include <linux/poll.h>
 #include <linux/proc_fs.h>
 #include <linux/reboot.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/utsname.h>
@@ -243,6 +244,22 @@ const struct proc_ops xenhv_xenbus_proc_ops = {
 	.proc_poll = xenhv_xenbus_poll,
 	.proc_lseek = no_llseek,
 };
+
+/* "key value" lines: usage, its limits, and activity since load. */
+void xenhv_xenbus_show(struct seq_file *m)
+{
+	struct xs_stats st;
+
+	xs_store_stats(&xenhv_store, &st);
+	seq_printf(m, "nodes %u\nnodes_limit %u\nwatches %u\nwatches_limit %u\n"
+		   "transactions %u\ntransactions_limit_per_connection %u\n"
+		   "connections %u\nrequests %llu\ncommits %llu\nconflicts %llu\n"
+		   "quota_errors %llu\nevents_dropped %llu\n",
+		   st.nodes, xenstore_nodes, st.watches, xenstore_watches,
+		   st.transactions, xenstore_transactions, st.connections,
+		   st.requests, st.commits, st.conflicts, st.quota_errors,
+		   st.events_dropped);
+}
 
 static struct work_struct xenhv_shutdown_work;
 static bool xenhv_shutdown_reboot;

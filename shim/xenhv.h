@@ -24,6 +24,8 @@ extern const struct proc_ops xenhv_xenbus_proc_ops;
 /* shim/xenbus.c: the in-guest XenStore on /dev/xen/xenbus. */
 int xenhv_xenbus_init(unsigned int domid);
 void xenhv_xenbus_exit(void);
+struct seq_file;
+void xenhv_xenbus_show(struct seq_file *m);
 void xenhv_proc_xen_init(void);
 void xenhv_proc_xen_exit(void);
 void xenhv_sys_hypervisor_init(void);

@@ -517,6 +517,28 @@ unsigned int xs_conn_pending_replies(struct xs_conn *c)
 	return n;
 }
 
+void xs_store_stats(struct xs_store *s, struct xs_stats *st)
+{
+	struct xs_watch *w;
+	struct xs_conn *c;
+
+	memset(st, 0, sizeof(*st));
+	xs_lock(&s->lock);
+	st->nodes = xs_count_owned(s->tree.root, s->domid);
+	for (w = s->watches; w; w = w->next)
+		st->watches++;
+	for (c = s->conns; c; c = c->next) {
+		st->connections++;
+		st->transactions += c->ntxns;
+		st->events_dropped += c->events_dropped;
+	}
+	st->requests = s->requests;
+	st->commits = s->commits;
+	st->conflicts = s->conflicts;
+	st->quota_errors = s->quota_errors;
+	xs_unlock(&s->lock);
+}
+
 int xs_store_init(struct xs_store *s, u16 domid, const struct xs_limits *l,
 		  const char *uuid, const char *name)
 {

@@ -147,7 +147,14 @@ void xs_fire(struct xs_store *s, const char *path, bool recursive);
 int xs_queue(struct xs_conn *c, u32 type, u32 req_id, u32 tx_id,
 	     const char *payload, unsigned int len, bool event);
 
+/* Usage against the limits, for the status tool. */
+struct xs_stats {
+	unsigned int nodes, watches, transactions, connections;
+	u64 requests, commits, conflicts, quota_errors, events_dropped;
+};
+
 /* wire.c: the client-facing entry points (take the store lock). */
+void xs_store_stats(struct xs_store *s, struct xs_stats *st);
 int xs_store_init(struct xs_store *s, u16 domid, const struct xs_limits *l,
 		  const char *uuid, const char *name);
 void xs_store_destroy(struct xs_store *s);
