@@ -19,7 +19,7 @@ UNIT_SRCS = $(filter-out tests/unit/fuzz_%.c,$(wildcard tests/unit/*.c))
 COMPAT_SRCS = $(wildcard xen-compat/*.c) $(wildcard xen-compat/xenstore/*.c)
 
 .PHONY: all modules modules_install clean clean-module deps lab-modules progs unit lint \
-	checkpatch lab lab-test bench demo check package-test deb
+	checkpatch lab lab-test bench demo check package-test deb fuzz
 
 all: modules
 
@@ -65,6 +65,10 @@ lint:
 
 checkpatch:
 	@scripts/checkpatch.sh
+
+# libFuzzer on the XenStore wire parser (FUZZ_SECONDS, default 60).
+fuzz:
+	@scripts/fuzz.sh $(or $(FUZZ_SECONDS),60)
 
 lab: lab-modules progs package-test
 	scripts/lab/run.sh

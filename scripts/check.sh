@@ -55,6 +55,10 @@ else
 	result 1 "unit tests build with ASan/UBSan" "$out/unit-build.log"
 fi
 
+# libFuzzer on the XenStore wire parser, for a bounded time.
+scripts/fuzz.sh 60 > "$out/fuzz.log" 2>&1
+count_tap "$out/fuzz.log" fuzz
+
 # Every kernel flavour Debian ships here.
 scripts/build-flavours.sh > "$out/flavours.log" 2>&1
 count_tap "$out/flavours.log" flavours

@@ -4,7 +4,7 @@
 set -eu
 
 pkgs=(
-	build-essential kmod sparse linux-headers-amd64 clang
+	build-essential kmod sparse linux-headers-amd64 clang libclang-rt-14-dev
 	qemu-system-x86 busybox-static cpio xz-utils
 	libxen-dev xenstore-utils xen-utils-4.17
 	perl python3 dkms udev jq

@@ -12,7 +12,7 @@ LAB_SRC=$(cd "$(dirname "$0")/../.." && pwd)
 . "$LAB_SRC/scripts/lab/images.sh"
 
 only=
-scenarios="main crash watchdog"
+scenarios="main crash watchdog xsshutdown"
 logf=$XENHV_OUT/lab.log
 while [ $# -gt 0 ]; do
 	case "$1" in
