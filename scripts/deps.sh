@@ -7,7 +7,7 @@ pkgs=(
 	build-essential kmod sparse linux-headers-amd64 clang libclang-rt-14-dev
 	qemu-system-x86 busybox-static cpio xz-utils
 	libxen-dev xenstore-utils xen-utils-4.17
-	perl python3 dkms udev jq
+	perl python3 python3-pyxs dkms udev jq
 	linux-headers-cloud-amd64 linux-headers-rt-amd64
 )
 

@@ -47,6 +47,7 @@ lab_l1_base() {
 	key=$(lab_key "$(dpkg-query -W -f='${Version}' qemu-system-x86)" "$(dpkg-query -W -f='${Version}' busybox-static)")
 	out=$XENHV_CACHE/l1-base-$key.cpio.gz
 	if [ ! -e "$out" ]; then
+		rm -f "$XENHV_CACHE"/l1-base-*.cpio.gz
 		log "building L1 base image"
 		d=$XENHV_CACHE/l1-base.d
 		rootfs_init "$d"
@@ -80,14 +81,25 @@ lab_l2_system_tools() {
 		"$d/lib/modules/$KVER/"
 	cp /usr/lib/xen-common/bin/xen-utils-wrapper "$d/usr/lib/xen-common/bin/"
 	ln -sf ../lib/xen-common/bin/xen-utils-wrapper "$d/usr/sbin/xenwatchdogd"
+	# Debian's Python with python3-pyxs, an independent xs_wire client.
+	rootfs_add_bin "$d" /usr/bin/python3.11
+	ln -sf python3.11 "$d/usr/bin/python3"
+	mkdir -p "$d/usr/lib/python3/dist-packages"
+	tar -C / -cf - --exclude=test --exclude=tests --exclude=idlelib --exclude=tkinter \
+		--exclude=turtledemo --exclude=ensurepip --exclude=lib2to3 --exclude=pydoc_data \
+		--exclude='config-3.*' usr/lib/python3.11 usr/lib/python3/dist-packages/pyxs |
+		tar -C "$d" -xf -
+	# The extension modules' own libraries (libssl, libffi, ...).
+	rootfs_add_bin "$d" /usr/lib/python3.11/lib-dynload/*.so
 }
 
 # L2: busybox, the Xen programs with their libraries, Hyper-V driver modules.
 lab_l2_base() {
 	local key out d
-	key=$(lab_key "$(dpkg-query -W -f='${Version}' xen-utils-4.17 xenstore-utils busybox-static kmod udev jq)")
+	key=$(lab_key "$(dpkg-query -W -f='${Version}' xen-utils-4.17 xenstore-utils busybox-static kmod udev jq python3.11 python3-pyxs)")
 	out=$XENHV_CACHE/l2-base-$key.cpio.gz
 	if [ ! -e "$out" ]; then
+		rm -f "$XENHV_CACHE"/l2-base-*.cpio.gz
 		log "building L2 base image"
 		d=$XENHV_CACHE/l2-base.d
 		rootfs_init "$d"
