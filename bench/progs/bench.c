@@ -1,17 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Side-by-side timings in one boot: each xenhv path against its floor, as ratios. */
+#define _GNU_SOURCE
 /* Tools interface: otherwise xen.h maps sched_op to the old compat number. */
 #define __XEN_TOOLS__ 1
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
 #include <xencall.h>
+#include <xenstore.h>
 #include <xen/xen.h>
 #include <xen/version.h>
 #include <xen/sched.h>
@@ -19,7 +26,7 @@
 
 #include "../xenhv_bench.h"
 
-#define ROUNDS	7
+#define ROUNDS	5
 
 static int privcmd, benchdev;
 static xencall_handle *xc;
@@ -121,6 +128,133 @@ static double m_ioctl_raw_yield(unsigned long n)
 }
 static double m_page_yield(unsigned long n) { return kernel_loop(XENHV_BENCH_SHIM_YIELD, n); }
 
+/*
+ * The transport floor for XenStore: a request of @req bytes and a reply of
+ * @rep bytes over a unix socket pair to an echoing process, per round trip.
+ */
+static double echo_floor(size_t req, size_t rep, unsigned long n)
+{
+	static char buf[8192];
+	int sv[2];
+	unsigned long i;
+	uint64_t t0;
+	pid_t pid;
+
+	cpu_set_t one, all;
+
+	/*
+	 * Both ends on one vCPU: a wake-up across vCPUs costs an IPI, which
+	 * under nested emulation dwarfs the transport being measured.
+	 */
+	sched_getaffinity(0, sizeof(all), &all);
+	CPU_ZERO(&one);
+	CPU_SET(0, &one);
+	sched_setaffinity(0, sizeof(one), &one);
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		close(sv[0]);
+		for (i = 0; i < n; i++) {
+			if (recv(sv[1], buf, req, MSG_WAITALL) != (ssize_t)req ||
+			    send(sv[1], buf, rep, 0) != (ssize_t)rep)
+				break;
+		}
+		_exit(0);
+	}
+	close(sv[1]);
+	t0 = now_ns();
+	for (i = 0; i < n; i++) {
+		if (send(sv[0], buf, req, 0) != (ssize_t)req ||
+		    recv(sv[0], buf, rep, MSG_WAITALL) != (ssize_t)rep)
+			break;
+	}
+	t0 = now_ns() - t0;
+	close(sv[0]);
+	waitpid(pid, NULL, 0);
+	sched_setaffinity(0, sizeof(all), &all);
+	return i == n ? (double)t0 / n : -1;
+}
+
+/* Xen's test-xenstore's own average for one test, in ns per operation. */
+static double test_xenstore(const char *test)
+{
+	char cmd[256], line[256];
+	double ns = -1;
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd), "/usr/lib/xen-4.17/bin/test-xenstore -i 200 -t '%s'", test);
+	p = popen(cmd, "r");
+	while (p && fgets(line, sizeof(line), p))
+		if (strstr(line, "avg:"))
+			ns = strtod(strstr(line, "avg:") + 4, NULL);
+	if (p && pclose(p))
+		return -1;
+	return ns;
+}
+
+/* "xenstore-test/<pid>/a" as test-xenstore names it, about 30 bytes. */
+#define XS_PATH_LEN	30
+static double m_xs_read1(unsigned long n) { (void)n; return test_xenstore("read 1"); }
+static double m_xs_read2000(unsigned long n) { (void)n; return test_xenstore("read 2000"); }
+static double m_xs_write2000(unsigned long n) { (void)n; return test_xenstore("write 2000"); }
+static double f_read1(unsigned long n) { return echo_floor(16 + XS_PATH_LEN, 16 + 1, n); }
+static double f_read2000(unsigned long n) { return echo_floor(16 + XS_PATH_LEN, 16 + 2000, n); }
+static double f_write2000(unsigned long n) { return echo_floor(16 + XS_PATH_LEN + 2000, 16 + 3, n); }
+
+/*
+ * Commits per transaction: alone, or with a second process racing on the
+ * same node (each loser retries). ns per successful commit.
+ */
+static double commits(unsigned long n, bool contended)
+{
+	struct xs_handle *h = xs_open(0);
+	unsigned long i, done = 0;
+	xs_transaction_t t;
+	unsigned int len;
+	pid_t pid = -1;
+	uint64_t t0;
+	char *v;
+
+	if (!h)
+		return -1;
+	xs_write(h, XBT_NULL, "data/bench/c", "0", 1);
+	if (contended) {
+		pid = fork();
+		if (pid == 0) {
+			/* A connection of its own: a shared one would mix replies. */
+			struct xs_handle *h2 = xs_open(0);
+
+			for (; h2;) {
+				t = xs_transaction_start(h2);
+				free(xs_read(h2, t, "data/bench/c", &len));
+				xs_write(h2, t, "data/bench/c", "x", 1);
+				xs_transaction_end(h2, t, false);
+			}
+			_exit(1);
+		}
+	}
+	t0 = now_ns();
+	for (i = 0; done < n && i < 100 * n; i++) {
+		t = xs_transaction_start(h);
+		v = xs_read(h, t, "data/bench/c", &len);
+		free(v);
+		xs_write(h, t, "data/bench/c", "y", 1);
+		done += xs_transaction_end(h, t, false);
+	}
+	t0 = now_ns() - t0;
+	if (pid > 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+	}
+	xs_rm(h, XBT_NULL, "data/bench");
+	xs_close(h);
+	return done == n ? (double)t0 / n : -1;
+}
+
+static double m_commit_conflict(unsigned long n) { return commits(n, true); }
+static double m_commit_alone(unsigned long n) { return commits(n, false); }
+
 struct row {
 	const char *what, *floor;
 	measure_fn path, base;
@@ -141,6 +275,18 @@ static struct row rows[] = {
 	{ .what = "SCHEDOP_yield via /dev/xen/privcmd",
 	  .floor = "bare ioctl + raw HvCallNotifyLongSpinWait",
 	  .path = m_privcmd_yield, .base = m_ioctl_raw_yield, .n = 5000 },
+	{ .what = "test-xenstore 'read 1' via /dev/xen/xenbus",
+	  .floor = "unix socket echo, same sizes",
+	  .path = m_xs_read1, .base = f_read1, .n = 2000 },
+	{ .what = "test-xenstore 'read 2000' via /dev/xen/xenbus",
+	  .floor = "unix socket echo, same sizes",
+	  .path = m_xs_read2000, .base = f_read2000, .n = 2000 },
+	{ .what = "test-xenstore 'write 2000' via /dev/xen/xenbus",
+	  .floor = "unix socket echo, same sizes",
+	  .path = m_xs_write2000, .base = f_write2000, .n = 2000 },
+	{ .what = "XenStore commit, another writer racing",
+	  .floor = "XenStore commit, uncontended",
+	  .path = m_commit_conflict, .base = m_commit_alone, .n = 300 },
 };
 
 int main(void)

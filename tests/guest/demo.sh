@@ -27,6 +27,15 @@ sleep 1
 say "after SIGUSR1 (xenwatchdogd disarms and exits): watchdogs armed: $(watchdogs)"
 check_eq "xenwatchdogd disarmed it" 0 "$(watchdogs)"
 say ""
+say "== Debian's xenstore-utils read the guest's XenStore, as a Xen domU sees it =="
+show xenstore-ls /local/domain/1
+xenstore-write data/demo "hello from Xen tools on Hyper-V"
+say "xenstore-read data/demo: $(xenstore-read data/demo)"
+check_eq "xenstore-read returns what xenstore-write stored" "hello from Xen tools on Hyper-V" "$(xenstore-read data/demo)"
+say "Xen's own test-xenstore:"
+show /usr/lib/xen-4.17/bin/test-xenstore
+check "test-xenstore passes" /usr/lib/xen-4.17/bin/test-xenstore
+say ""
 say "== Hypercalls xenhv answered, by Xen hypercall number (/sys/kernel/debug/xenhv/hypercalls) =="
 show cat /sys/kernel/debug/xenhv/hypercalls
 say "== Hyper-V features xenhv found =="

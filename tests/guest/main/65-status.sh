@@ -20,4 +20,6 @@ check_eq "and one more privcmd open" $((o0 + 1)) "$(j .devices.privcmd.opens)"
 check_eq "xen_version answered is counted" true "$(j '.hypercalls.xen_version > 0')"
 check_eq "JSON names the Hyper-V features" 1 "$(j .hyperv_features.crash_msrs)"
 check_eq "JSON watchdogs_armed" 0 "$(j .watchdogs_armed)"
+check_eq "JSON shows XenStore usage against its quota" 1000 "$(j .xenstore.nodes_limit)"
+check "the status text shows XenStore usage" grep -q 'nodes .* / 1000' /tmp/st.txt
 check_fails "a bad option is an error" /progs/xenhv --bogus
