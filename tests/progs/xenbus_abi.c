@@ -143,6 +143,10 @@ int main(int argc, char **argv)
 	CHECK(ASK(fd, XS_READ, 0, "a\x01", XS_ERROR, "EINVAL"), "a bad character is EINVAL");
 	CHECK(ASK(fd, XS_DEBUG, 0, "print", XS_ERROR, "EACCES"), "DEBUG/CONTROL is EACCES");
 	CHECK(ASK(fd, XS_READ, 0, "domid", XS_READ, "1"), "the connection still works");
+	n = snprintf(big, sizeof(big), "data/big") + 1;
+	memset(big + n, 'x', 2100);
+	CHECK(ask(fd, XS_WRITE, 0, big, n + 2100, XS_ERROR, "ENOSPC"),
+	      "a 2100-byte value is over the node quota: ENOSPC");
 
 	/* Transactions belong to their file. */
 	CHECK(ASK(fd, XS_TRANSACTION_START, 0, "", XS_TRANSACTION_START, NULL),
@@ -153,7 +157,7 @@ int main(int argc, char **argv)
 	      "another file cannot use the transaction (ENOENT)");
 
 	/* Watch quota: 128 per domain, from all its clients together. */
-	for (i = 0; i < 200; i++) {
+	for (i = 0; i < 3000; i++) {
 		n = snprintf(path, sizeof(path), "data/q%d", i) + 1;
 		memcpy(path + n, "t", 2);
 		if (!ask(fd, XS_WATCH, 0, path, n + 2, XS_WATCH, "OK"))
@@ -161,6 +165,12 @@ int main(int argc, char **argv)
 	}
 	CHECK(i == 128 && r.h.type == XS_ERROR && !strcmp(r.p, "E2BIG"),
 	      "watch 129 is E2BIG (%d set)", i);
+	for (n = 0, i = 0; i < 3000; i++) {
+		snprintf(path, sizeof(path), "data/more%d", i);
+		memcpy(path + strlen(path) + 1, "t", 2);
+		n += ask(fd, XS_WATCH, 0, path, strlen(path) + 3, XS_ERROR, "E2BIG");
+	}
+	CHECK(n == 3000, "3000 more watches: every one E2BIG, the store unharmed");
 	CHECK(ASK(fd2, XS_WATCH, 0, "data/x\0t", XS_ERROR, "E2BIG"),
 	      "the quota is the domain's: another client is refused too");
 	/* Closing a file with watches and a transaction frees both. */

@@ -27,6 +27,9 @@ xenstore-ls -p data > /tmp/lsp.out 2>&1
 sed 's/^/# /' /tmp/lsp.out
 check "xenstore-ls -p shows the permissions" grep -q '(n1,r0)' /tmp/lsp.out
 check "xenstore-rm data/l" xenstore-rm data/l
+big=$(head -c 2100 /dev/zero | tr '\0' x)
+xenstore-write data/big "$big" > /tmp/big.out 2>&1
+check "an over-quota 2100-byte value is refused" test $? -ne 0
 check_fails "the removed subtree is gone" xenstore-exists data/l/a
 
 # xenstore-watch prints the initial event and one per change.

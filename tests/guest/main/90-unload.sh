@@ -11,6 +11,12 @@ wait
 sleep 1
 check_fails "rmmod is refused while a hypercall buffer is mapped" rmmod xenhv
 wait
+exec 3<> /dev/xen/xenbus
+check_fails "rmmod is refused while /dev/xen/xenbus is open" rmmod xenhv
+exec 3>&-
+exec 3<> /proc/xen/xenbus
+check_fails "rmmod is refused while /proc/xen/xenbus is open" rmmod xenhv
+exec 3>&-
 check "rmmod succeeds once nothing is in use" rmmod xenhv
 check "the device nodes are gone" sh -c '[ ! -e /dev/xen/privcmd ] && [ ! -e /dev/xen/hypercall ]'
 check "the unload is logged" sh -c 'dmesg | grep -q "xenhv: unloaded"'
