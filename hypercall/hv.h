@@ -31,6 +31,8 @@ extern struct xenhv_hv_features xenhv_hv;
 struct xenhv_hv_counters {
 	atomic64_t notify_long_spin_wait;
 	atomic64_t crash_notify;
+	atomic64_t flush_space;		/* HvCallFlushVirtualAddressSpace */
+	atomic64_t flush_list;		/* HvCallFlushVirtualAddressList */
 };
 
 extern struct xenhv_hv_counters xenhv_hv_counters;
@@ -39,5 +41,8 @@ int xenhv_hv_detect(void);
 int xenhv_hv_status_to_errno(u64 status);
 int xenhv_hv_notify_long_spin_wait(u32 retries);
 void xenhv_hv_crash_notify(const u64 params[5]);
+int xenhv_hv_flush_all(void);
+int xenhv_hv_flush_va(unsigned long va);
+int xenhv_hv_vp_runtime(unsigned int cpu, u64 *ns);
 
 #endif /* _XENHV_HV_H */

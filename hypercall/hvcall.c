@@ -2,7 +2,9 @@
 /* Thin wrappers over the kernel's Hyper-V hypercalls and MSRs, with status -> errno. */
 #include "../shim/xenhv.h"
 
+#include <linux/smp.h>
 #include <asm/mshyperv.h>
+#include <asm/tlbflush.h>
 
 #include "hv.h"
 
@@ -43,6 +45,77 @@ int xenhv_hv_notify_long_spin_wait(u32 retries)
 	status = hv_do_fast_hypercall8(HVCALL_NOTIFY_LONG_SPIN_WAIT, retries);
 
 	return xenhv_hv_status_to_errno(status);
+}
+
+/*
+ * Flush every vCPU's TLB for every address space: one hypercall on this
+ * CPU's input page (interrupts off while it is in use, as Linux does).
+ */
+int xenhv_hv_flush_all(void)
+{
+	struct hv_tlb_flush *flush;
+	unsigned long flags;
+	u64 status;
+
+	local_irq_save(flags);
+	flush = *this_cpu_ptr(hyperv_pcpu_input_arg);
+	if (!flush) {
+		local_irq_restore(flags);
+		return -ENODEV;
+	}
+	flush->address_space = 0;
+	flush->flags = HV_FLUSH_ALL_PROCESSORS |
+		       HV_FLUSH_ALL_VIRTUAL_ADDRESS_SPACES;
+	flush->processor_mask = 0;
+	status = hv_do_hypercall(HVCALL_FLUSH_VIRTUAL_ADDRESS_SPACE, flush,
+				 NULL);
+	local_irq_restore(flags);
+	atomic64_inc(&xenhv_hv_counters.flush_space);
+	return xenhv_hv_status_to_errno(status);
+}
+
+/* One page's translation, on every vCPU, in every address space. */
+int xenhv_hv_flush_va(unsigned long va)
+{
+	struct hv_tlb_flush *flush;
+	unsigned long flags;
+	u64 status;
+
+	local_irq_save(flags);
+	flush = *this_cpu_ptr(hyperv_pcpu_input_arg);
+	if (!flush) {
+		local_irq_restore(flags);
+		return -ENODEV;
+	}
+	flush->address_space = 0;
+	flush->flags = HV_FLUSH_ALL_PROCESSORS |
+		       HV_FLUSH_ALL_VIRTUAL_ADDRESS_SPACES;
+	flush->processor_mask = 0;
+	/* The low 12 bits count additional pages: none. */
+	flush->gva_list[0] = va & PAGE_MASK;
+	status = hv_do_rep_hypercall(HVCALL_FLUSH_VIRTUAL_ADDRESS_LIST, 1, 0,
+				     flush, NULL);
+	local_irq_restore(flags);
+	atomic64_inc(&xenhv_hv_counters.flush_list);
+	return xenhv_hv_status_to_errno(status);
+}
+
+static void xenhv_read_vp_runtime(void *arg)
+{
+	rdmsrl(HV_X64_MSR_VP_RUNTIME, *(u64 *)arg);
+}
+
+/* HV_X64_MSR_VP_RUNTIME counts 100 ns units; it is read on its own VP. */
+int xenhv_hv_vp_runtime(unsigned int cpu, u64 *ns)
+{
+	u64 units = 0;
+	int ret;
+
+	if (!xenhv_hv.vp_runtime)
+		return -EOPNOTSUPP;
+	ret = smp_call_function_single(cpu, xenhv_read_vp_runtime, &units, 1);
+	*ns = units * 100;
+	return ret;
 }
 
 /*

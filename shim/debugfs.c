@@ -43,9 +43,11 @@ DEFINE_SHOW_ATTRIBUTE(xenhv_features);
 /* Hyper-V calls by mechanism. */
 static int xenhv_hv_calls_show(struct seq_file *m, void *v)
 {
-	seq_printf(m, "notify_long_spin_wait %lld\ncrash_notify %lld\n",
+	seq_printf(m, "notify_long_spin_wait %lld\ncrash_notify %lld\nflush_space %lld\nflush_list %lld\n",
 		   atomic64_read(&xenhv_hv_counters.notify_long_spin_wait),
-		   atomic64_read(&xenhv_hv_counters.crash_notify));
+		   atomic64_read(&xenhv_hv_counters.crash_notify),
+		   atomic64_read(&xenhv_hv_counters.flush_space),
+		   atomic64_read(&xenhv_hv_counters.flush_list));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(xenhv_hv_calls);

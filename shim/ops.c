@@ -6,6 +6,10 @@
 #include <linux/dmi.h>
 #include <linux/jiffies.h>
 #include <linux/kfifo.h>
+#include <linux/mm.h>
+#include <linux/smp.h>
+#include <asm/mshyperv.h>
+#include <asm/tlbflush.h>
 #include <linux/module.h>
 #include <linux/reboot.h>
 #include <linux/sched.h>
@@ -150,6 +154,60 @@ static void xenhv_domain_handle(u8 handle[XENHV_DOMAIN_HANDLE_LEN])
 		memcpy(handle, u.b, XENHV_DOMAIN_HANDLE_LEN);
 }
 
+static unsigned int xenhv_vcpu_count(void)
+{
+	return nr_cpu_ids;
+}
+
+static bool xenhv_vcpu_online(unsigned int vcpu)
+{
+	return cpu_online(vcpu);
+}
+
+static u32 xenhv_vp_index(unsigned int vcpu)
+{
+	return hv_vp_index ? hv_vp_index[vcpu] : vcpu;
+}
+
+static int xenhv_vcpu_runtime(unsigned int vcpu, u64 *running, u64 *now)
+{
+	if (!cpu_online(vcpu))
+		return -ENOENT;
+	*now = ktime_get_ns();
+	return xenhv_hv_vp_runtime(vcpu, running);
+}
+
+static u64 xenhv_total_pages(void)
+{
+	return totalram_pages();
+}
+
+/* On x86-64 all RAM is mapped: high_memory ends the highest frame. */
+static u64 xenhv_max_pfn(void)
+{
+	return PHYS_PFN(__pa(high_memory - 1));
+}
+
+static void xenhv_local_flush(void *unused)
+{
+	__flush_tlb_all();
+}
+
+/* Hyper-V flushes when it recommends it; the plain Linux flush otherwise. */
+static void xenhv_flush_tlb_all(void)
+{
+	if (xenhv_hv.tlbflush && !xenhv_hv_flush_all())
+		return;
+	on_each_cpu(xenhv_local_flush, NULL, 1);
+}
+
+static void xenhv_flush_tlb_va(unsigned long va)
+{
+	if (xenhv_hv.tlbflush && !xenhv_hv_flush_va(va))
+		return;
+	on_each_cpu(xenhv_local_flush, NULL, 1);
+}
+
 static const struct xenhv_platform_ops xenhv_kernel_ops = {
 	.vcpu_yield = xenhv_vcpu_yield,
 	.shutdown = xenhv_shutdown,
@@ -159,6 +217,14 @@ static const struct xenhv_platform_ops xenhv_kernel_ops = {
 	.console_write = xenhv_console_write,
 	.console_read = xenhv_console_read,
 	.domain_handle = xenhv_domain_handle,
+	.vcpu_count = xenhv_vcpu_count,
+	.vcpu_online = xenhv_vcpu_online,
+	.vp_index = xenhv_vp_index,
+	.vcpu_runtime = xenhv_vcpu_runtime,
+	.total_pages = xenhv_total_pages,
+	.max_pfn = xenhv_max_pfn,
+	.flush_tlb_all = xenhv_flush_tlb_all,
+	.flush_tlb_va = xenhv_flush_tlb_va,
 };
 
 int xenhv_platform_init(void)

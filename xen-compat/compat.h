@@ -7,6 +7,8 @@
 
 /* Xen hypercall numbers are 0..63 on x86; the hypercall page has 128 slots. */
 #define XENHV_NR_HYPERCALLS	64
+/* Xen 4.17's HVM_NR_PARAMS (the kernel's copy of params.h is older). */
+#define XENHV_HVM_NR_PARAMS	39
 
 /*
  * How one hypercall reaches guest memory. A /dev/xen/privcmd caller passes
@@ -56,6 +58,18 @@ struct xenhv_platform_ops {
 	size_t (*console_read)(char *buf, size_t len);
 	/* The VM's UUID as Xen's domain handle (Hyper-V's SMBIOS UUID). */
 	void (*domain_handle)(u8 handle[XENHV_DOMAIN_HANDLE_LEN]);
+	/* vCPUs: how many the domain has, which are up, their Hyper-V VP index. */
+	unsigned int (*vcpu_count)(void);
+	bool (*vcpu_online)(unsigned int vcpu);
+	u32 (*vp_index)(unsigned int vcpu);
+	/* Time @vcpu ran (HV_X64_MSR_VP_RUNTIME), and now, in ns: 0 or -errno. */
+	int (*vcpu_runtime)(unsigned int vcpu, u64 *running_ns, u64 *now_ns);
+	/* Memory: pages the guest has, its highest frame. */
+	u64 (*total_pages)(void);
+	u64 (*max_pfn)(void);
+	/* TLB flushes on every vCPU (HvCallFlushVirtualAddressSpace/List). */
+	void (*flush_tlb_all)(void);
+	void (*flush_tlb_va)(unsigned long va);
 };
 
 /* What xen_version reports; module parameters in the kernel. */
@@ -70,6 +84,8 @@ struct xenhv_compat_config {
 	unsigned int domid;
 	/* console_io allowed, as for a domain Xen's toolstack marked is_console */
 	bool console_io;
+	/* HVM params the guest set or read (HVMOP_set/get_param) */
+	u64 hvm_params[XENHV_HVM_NR_PARAMS];
 };
 
 extern struct xenhv_compat_config xenhv_compat;
@@ -85,6 +101,14 @@ long xenhv_do_console_io(struct xenhv_call *c, int cmd, unsigned int count,
 			 xen_ulong_t buf);
 long xenhv_do_multicall(struct xenhv_call *c, xen_ulong_t list,
 			unsigned int nr_calls);
+long xenhv_do_vcpu_op(struct xenhv_call *c, int cmd, unsigned int vcpu,
+		      xen_ulong_t arg);
+long xenhv_do_memory_op(struct xenhv_call *c, unsigned long cmd,
+			xen_ulong_t arg);
+long xenhv_do_hvm_op(struct xenhv_call *c, unsigned long op, xen_ulong_t arg);
+long xenhv_do_mmuext_op(struct xenhv_call *c, xen_ulong_t ops,
+			unsigned int count, xen_ulong_t pdone,
+			unsigned int foreigndom);
 
 /* Watchdogs: expiry (called by the platform timer) and teardown. */
 #define XENHV_NR_WATCHDOGS	2	/* Xen's NR_DOMAIN_WATCHDOG_TIMERS */

@@ -79,6 +79,16 @@ long xenhv_do_hypercall(struct xenhv_call *c, unsigned long op,
 					   (unsigned int)args[1], args[2]);
 	case __HYPERVISOR_multicall:
 		return xenhv_do_multicall(c, args[0], (unsigned int)args[1]);
+	case __HYPERVISOR_vcpu_op:
+		return xenhv_do_vcpu_op(c, (int)args[0], (unsigned int)args[1],
+					args[2]);
+	case __HYPERVISOR_memory_op:
+		return xenhv_do_memory_op(c, args[0], args[1]);
+	case __HYPERVISOR_hvm_op:
+		return xenhv_do_hvm_op(c, args[0], args[1]);
+	case __HYPERVISOR_mmuext_op:
+		return xenhv_do_mmuext_op(c, args[0], (unsigned int)args[1],
+					  args[2], (unsigned int)args[3]);
 	case __HYPERVISOR_domctl:
 		return xenhv_privileged_op(c, args[0],
 					   XENHV_DOMCTL_INTERFACE_VERSION);

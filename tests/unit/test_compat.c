@@ -84,6 +84,24 @@ static void m_handle(u8 h[XENHV_DOMAIN_HANDLE_LEN])
 		h[i] = (u8)(0xa0 + i);
 }
 
+static unsigned int m_vcpu_count(void) { return 2; }
+static bool m_vcpu_online(unsigned int v) { return v == 0; }
+static u32 m_vp_index(unsigned int v) { return 40 + v; }
+static int m_vcpu_runtime(unsigned int v, u64 *run, u64 *now)
+{
+	if (v)
+		return -ENOENT;
+	*run = 3000;
+	*now = 10000;
+	return 0;
+}
+static u64 m_total_pages(void) { return 131072; }
+static u64 m_max_pfn(void) { return 0x23fff; }
+static int flushes, invlpgs;
+static unsigned long last_va;
+static void m_flush_all(void) { flushes++; }
+static void m_flush_va(unsigned long va) { invlpgs++; last_va = va; }
+
 static const struct xenhv_platform_ops model_ops = {
 	.vcpu_yield = m_yield,
 	.shutdown = m_shutdown,
@@ -93,6 +111,14 @@ static const struct xenhv_platform_ops model_ops = {
 	.console_write = m_console_write,
 	.console_read = m_console_read,
 	.domain_handle = m_handle,
+	.vcpu_count = m_vcpu_count,
+	.vcpu_online = m_vcpu_online,
+	.vp_index = m_vp_index,
+	.vcpu_runtime = m_vcpu_runtime,
+	.total_pages = m_total_pages,
+	.max_pfn = m_max_pfn,
+	.flush_tlb_all = m_flush_all,
+	.flush_tlb_va = m_flush_va,
 };
 
 static long call(unsigned long op, xen_ulong_t a0, xen_ulong_t a1, xen_ulong_t a2)
@@ -304,8 +330,78 @@ static void test_multicall(void)
 	T(call(__HYPERVISOR_multicall, GBASE, 0, 0) == 0, "zero entries");
 }
 
+static void test_vcpu_mem_hvm(void)
+{
+	struct { int state; u64 entry; u64 time[4]; } *rs = G(GBASE);
+	struct { u16 domid; u16 pad; u32 index; u64 value; } *hp = G(GBASE);
+	struct { unsigned int cmd; xen_ulong_t a1, a2; } *mmu = G(GBASE);
+	u16 *dom = G(GBASE);
+	u64 *physid = G(GBASE);
+	unsigned int *done = G(GBASE + 1024);
+
+	reset();
+	T(call(__HYPERVISOR_vcpu_op, 3, 0, 0) == 1, "VCPUOP_is_up 0: up");
+	T(call(__HYPERVISOR_vcpu_op, 3, 1, 0) == 0, "VCPUOP_is_up 1: down");
+	T(call(__HYPERVISOR_vcpu_op, 3, 2, 0) == -ENOENT, "a vCPU the domain lacks: ENOENT");
+	T(call(__HYPERVISOR_vcpu_op, 4, 0, GBASE) == 0 && rs->state == 0 &&
+	  rs->time[0] == 3000 && rs->time[2] == 7000 && rs->entry == 10000,
+	  "get_runstate_info: running from the platform, the rest blocked");
+	T(call(__HYPERVISOR_vcpu_op, 4, 0, 8) == -EFAULT, "runstate into a bad pointer: EFAULT");
+	T(call(__HYPERVISOR_vcpu_op, 12, 1, GBASE) == 0 && *physid == 41,
+	  "get_physid gives the Hyper-V VP index");
+	T(call(__HYPERVISOR_vcpu_op, 0, 0, GBASE) == -ENOSYS, "VCPUOP_initialise: ENOSYS");
+
+	*dom = DOMID_SELF;
+	T(call(__HYPERVISOR_memory_op, 3, GBASE, 0) == 131072, "current_reservation");
+	T(call(__HYPERVISOR_memory_op, 4, GBASE, 0) == 131072, "maximum_reservation");
+	*dom = 0;
+	T(call(__HYPERVISOR_memory_op, 3, GBASE, 0) == -EPERM, "domain 0's reservation: EPERM");
+	*dom = 9;
+	T(call(__HYPERVISOR_memory_op, 3, GBASE, 0) == -ESRCH, "domain 9's: ESRCH");
+	T(call(__HYPERVISOR_memory_op, 3, 8, 0) == -EFAULT, "reservation, bad pointer: EFAULT");
+	T(call(__HYPERVISOR_memory_op, 2, 0, 0) == 0x23fff, "maximum_ram_page");
+	T(call(__HYPERVISOR_memory_op, 7, GBASE, 0) == -ENOSYS, "add_to_physmap: ENOSYS (yet)");
+
+	hp->domid = DOMID_SELF;
+	hp->index = 0;
+	hp->value = 0x1234;
+	T(call(__HYPERVISOR_hvm_op, 0, GBASE, 0) == 0, "set CALLBACK_IRQ");
+	hp->value = 0;
+	T(call(__HYPERVISOR_hvm_op, 1, GBASE, 0) == 0 && hp->value == 0x1234,
+	  "get_param reads it back");
+	hp->index = 1;
+	T(call(__HYPERVISOR_hvm_op, 0, GBASE, 0) == -EPERM, "STORE_PFN is the toolstack's: EPERM");
+	hp->index = 39;
+	T(call(__HYPERVISOR_hvm_op, 1, GBASE, 0) == -EINVAL, "param 39 (HVM_NR_PARAMS): EINVAL");
+	hp->index = 0;
+	hp->domid = 0;
+	T(call(__HYPERVISOR_hvm_op, 1, GBASE, 0) == -EPERM, "domain 0's params: EPERM");
+	flushes = 0;
+	T(call(__HYPERVISOR_hvm_op, 5, 0, 0) == 0 && flushes == 1, "flush_tlbs flushes");
+	T(call(__HYPERVISOR_hvm_op, 5, GBASE, 0) == -EINVAL, "flush_tlbs with an argument: EINVAL");
+
+	memset(mmu, 0, 3 * sizeof(*mmu));
+	mmu[0].cmd = MMUEXT_TLB_FLUSH_ALL;
+	mmu[1].cmd = MMUEXT_INVLPG_ALL;
+	mmu[1].a1 = 0x7f0000001000UL;
+	mmu[2].cmd = MMUEXT_PIN_L4_TABLE;
+	flushes = invlpgs = 0;
+	{
+		struct xenhv_call c = { .mem = &model_mem };
+		xen_ulong_t a[5] = { GBASE, 3, GBASE + 1024, DOMID_SELF, 0 };
+
+		T(xenhv_do_hypercall(&c, __HYPERVISOR_mmuext_op, a) == -ENOSYS &&
+		  flushes == 1 && invlpgs == 1 && last_va == 0x7f0000001000UL && *done == 2,
+		  "mmuext_op: flush and invlpg done, a PV pin is ENOSYS, 2 done");
+		a[3] = 0;
+		T(xenhv_do_hypercall(&c, __HYPERVISOR_mmuext_op, a) == -EPERM,
+		  "mmuext_op on domain 0: EPERM");
+	}
+}
+
 void test_compat(void)
 {
+	test_vcpu_mem_hvm();
 	test_dispatch();
 	test_version();
 	test_sched();
