@@ -56,5 +56,12 @@ int xenhv_hv_detect(void)
 	pr_info("Hyper-V: stimer=%d crash=%d ref_tsc=%d vp_runtime=%d tlbflush=%d ipi=%d ex_masks=%d signal_events=%d\n",
 		f->stimer, f->crash_msrs, f->ref_tsc, f->vp_runtime,
 		f->tlbflush, f->ipi, f->ex_processor_masks, f->signal_events);
+	/* Each missing optional feature: said once, with what replaces it. */
+	if (!f->crash_msrs)
+		pr_info("fallback: no Hyper-V crash MSRs, Xen crashes go to the kernel log only\n");
+	if (!f->vp_runtime)
+		pr_info("fallback: no HV_X64_MSR_VP_RUNTIME, vCPU running time from the kernel's CPU accounting\n");
+	if (!f->tlbflush)
+		pr_info("fallback: no Hyper-V flush hypercalls recommended, Xen TLB flushes use Linux's flush\n");
 	return 0;
 }

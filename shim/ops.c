@@ -5,6 +5,7 @@
 #include <linux/ctype.h>
 #include <linux/dmi.h>
 #include <linux/jiffies.h>
+#include <linux/kernel_stat.h>
 #include <linux/kfifo.h>
 #include <linux/mm.h>
 #include <linux/smp.h>
@@ -169,11 +170,24 @@ static u32 xenhv_vp_index(unsigned int vcpu)
 	return hv_vp_index ? hv_vp_index[vcpu] : vcpu;
 }
 
+/* Without the VP runtime MSR: the time Linux accounted as busy on that CPU. */
+static u64 xenhv_cpustat_busy(unsigned int cpu)
+{
+	const u64 *s = kcpustat_cpu(cpu).cpustat;
+
+	return s[CPUTIME_USER] + s[CPUTIME_NICE] + s[CPUTIME_SYSTEM] +
+	       s[CPUTIME_IRQ] + s[CPUTIME_SOFTIRQ];
+}
+
 static int xenhv_vcpu_runtime(unsigned int vcpu, u64 *running, u64 *now)
 {
 	if (!cpu_online(vcpu))
 		return -ENOENT;
 	*now = ktime_get_ns();
+	if (!xenhv_hv.vp_runtime) {
+		*running = xenhv_cpustat_busy(vcpu);
+		return 0;
+	}
 	return xenhv_hv_vp_runtime(vcpu, running);
 }
 

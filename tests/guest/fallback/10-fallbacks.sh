@@ -1,0 +1,23 @@
+# SPDX-License-Identifier: GPL-2.0
+# Scenario "fallback": Hyper-V without hv-runtime and hv-tlbflush.
+# xenhv still works, through the plain Linux mechanisms, and says which.
+. /tests/lib.sh
+
+check "xenhv loads on the reduced Hyper-V" insmod /modules/xenhv.ko
+check "Hyper-V reports the missing features" sh -c \
+	'dmesg | grep -q "xenhv: Hyper-V: stimer=1 crash=1 ref_tsc=1 vp_runtime=0 tlbflush=0"'
+check "the log names the running-time fallback" sh -c \
+	'dmesg | grep -q "xenhv: fallback: no HV_X64_MSR_VP_RUNTIME, vCPU running time from the kernel"'
+check "the log names the TLB flush fallback" sh -c \
+	'dmesg | grep -q "xenhv: fallback: no Hyper-V flush hypercalls recommended"'
+/progs/xenhv > /tmp/st.txt
+check "the status command lists both fallbacks" sh -c \
+	'grep -q "vcpu running time: kernel CPU accounting" /tmp/st.txt && grep -q "tlb flush: Linux flush" /tmp/st.txt'
+check_eq "JSON lists them too" 2 "$(/progs/xenhv --json | jq '.fallbacks | length')"
+pages=$(awk '/^MemTotal:/ { print $2 / 4 }' /proc/meminfo)
+run_tap /progs/xen_vcpu_mem "$pages"
+check_eq "no Hyper-V flush hypercall was made" "0 0" \
+	"$(awk '$1 == "flush_space" { s = $2 } $1 == "flush_list" { l = $2 } END { print s, l }' /sys/kernel/debug/xenhv/hv_calls)"
+run_tap /progs/xen_version 0x40011 .0
+/usr/lib/xen-4.17/bin/test-xenstore > /dev/null 2>&1
+check_eq "test-xenstore passes here too" 0 $?
