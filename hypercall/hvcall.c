@@ -48,10 +48,11 @@ int xenhv_hv_notify_long_spin_wait(u32 retries)
 }
 
 /*
- * Flush every vCPU's TLB for every address space: one hypercall on this
- * CPU's input page (interrupts off while it is in use, as Linux does).
+ * Flush every vCPU's TLB, in every address space: all of it, or the page at
+ * @va only. One hypercall on this CPU's input page (interrupts off while it
+ * is in use, as Linux's own flushes do).
  */
-int xenhv_hv_flush_all(void)
+static int xenhv_hv_flush(bool one_page, unsigned long va)
 {
 	struct hv_tlb_flush *flush;
 	unsigned long flags;
@@ -67,37 +68,29 @@ int xenhv_hv_flush_all(void)
 	flush->flags = HV_FLUSH_ALL_PROCESSORS |
 		       HV_FLUSH_ALL_VIRTUAL_ADDRESS_SPACES;
 	flush->processor_mask = 0;
-	status = hv_do_hypercall(HVCALL_FLUSH_VIRTUAL_ADDRESS_SPACE, flush,
-				 NULL);
+	if (one_page) {
+		/* The low 12 bits count additional pages: none. */
+		flush->gva_list[0] = va & PAGE_MASK;
+		status = hv_do_rep_hypercall(HVCALL_FLUSH_VIRTUAL_ADDRESS_LIST,
+					     1, 0, flush, NULL);
+	} else {
+		status = hv_do_hypercall(HVCALL_FLUSH_VIRTUAL_ADDRESS_SPACE,
+					 flush, NULL);
+	}
 	local_irq_restore(flags);
-	atomic64_inc(&xenhv_hv_counters.flush_space);
+	atomic64_inc(one_page ? &xenhv_hv_counters.flush_list :
+				&xenhv_hv_counters.flush_space);
 	return xenhv_hv_status_to_errno(status);
 }
 
-/* One page's translation, on every vCPU, in every address space. */
+int xenhv_hv_flush_all(void)
+{
+	return xenhv_hv_flush(false, 0);
+}
+
 int xenhv_hv_flush_va(unsigned long va)
 {
-	struct hv_tlb_flush *flush;
-	unsigned long flags;
-	u64 status;
-
-	local_irq_save(flags);
-	flush = *this_cpu_ptr(hyperv_pcpu_input_arg);
-	if (!flush) {
-		local_irq_restore(flags);
-		return -ENODEV;
-	}
-	flush->address_space = 0;
-	flush->flags = HV_FLUSH_ALL_PROCESSORS |
-		       HV_FLUSH_ALL_VIRTUAL_ADDRESS_SPACES;
-	flush->processor_mask = 0;
-	/* The low 12 bits count additional pages: none. */
-	flush->gva_list[0] = va & PAGE_MASK;
-	status = hv_do_rep_hypercall(HVCALL_FLUSH_VIRTUAL_ADDRESS_LIST, 1, 0,
-				     flush, NULL);
-	local_irq_restore(flags);
-	atomic64_inc(&xenhv_hv_counters.flush_list);
-	return xenhv_hv_status_to_errno(status);
+	return xenhv_hv_flush(true, va);
 }
 
 static void xenhv_read_vp_runtime(void *arg)

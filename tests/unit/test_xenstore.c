@@ -183,10 +183,21 @@ static void test_tree(struct xs_conn *c)
 	  "a payload over 4096 is refused before it is parsed");
 	{
 		char path[2100];
+		int i;
 
 		memset(path, 'p', 2049);
 		path[2049] = '\0';
 		T(is_err(rqs(c, XS_READ, 0, path), "EINVAL"), "a relative path over 2048 is EINVAL");
+		/* 61 levels below the domain (64 in all) are fine, 62 are not. */
+		for (i = 0; i < 61; i++)
+			memcpy(path + 2 * i, i ? "/d" : "dd", 2);
+		path[122] = '\0';
+		T(is_ok(wr(c, 0, path, "deep")), "a path 64 levels deep works");
+		memcpy(path + 122, "/d", 3);
+		T(is_err(wr(c, 0, path, "deeper"), "EINVAL"),
+		  "65 levels are EINVAL (the kernel's recursion stays shallow)");
+		path[2] = '\0';
+		rqs(c, XS_RM, 0, path);
 	}
 }
 

@@ -28,7 +28,7 @@ static bool xs_valid_char(char c)
 int xs_canonical(const struct xs_store *s, const char *in, char **out,
 		 bool special)
 {
-	size_t n = strlen(in), i, pre;
+	size_t n = strlen(in), i, pre, depth;
 	char prefix[32];
 	char *p;
 
@@ -43,6 +43,11 @@ int xs_canonical(const struct xs_store *s, const char *in, char **out,
 			return -EINVAL;
 	}
 	if (n > 1 && in[n - 1] == '/')
+		return -EINVAL;
+	for (i = 0, depth = 0; i < n; i++)
+		depth += in[i] == '/';
+	/* Relative paths add /local/domain/<id>/: three more levels. */
+	if (depth + (in[0] == '/' ? 0 : 4) > XS_MAX_DEPTH)
 		return -EINVAL;
 	if (in[0] == '/' || in[0] == '@') {
 		if (n > XENSTORE_ABS_PATH_MAX)

@@ -16,6 +16,13 @@ struct xs_limits {
 	unsigned int events_pending;	/* watch events queued for one client */
 };
 
+/*
+ * The tree is walked recursively (copy, free, count): in the kernel the
+ * depth must stay small for the stack. Xen has no such limit, but real
+ * paths are about ten levels deep; deeper ones are EINVAL.
+ */
+#define XS_MAX_DEPTH	64
+
 /* A permission: 'n'one, 'r'ead, 'w'rite or 'b'oth, for a domain. */
 struct xs_perm {
 	u16 domid;
