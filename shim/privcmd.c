@@ -32,14 +32,12 @@ struct xenhv_dev_counters xenhv_dev_counters;
 
 /*
  * The only foreign domain is domain 0 (the root partition), whose memory a
- * domU may not map: Xen's XSM answers -EPERM, and -ESRCH for a domain that
- * does not exist. Mapping our own frames as foreign is -EPERM as well.
+ * domU may not map (-EPERM); mapping our own frames as foreign is -EPERM as
+ * well, and a domain that does not exist -ESRCH.
  */
 static int xenhv_foreign_map_error(domid_t dom)
 {
-	if (dom == 0 || dom == DOMID_SELF || dom == xenhv_compat.domid)
-		return -EPERM;
-	return -ESRCH;
+	return xenhv_is_self(dom) ? -EPERM : xenhv_not_ours(dom);
 }
 
 static bool xenhv_privcmd_allowed(struct xenhv_privcmd_file *p, domid_t dom)
@@ -289,26 +287,16 @@ static const struct file_operations xenhv_privcmd_fops = {
 	.llseek = noop_llseek,
 };
 
-/*
- * /proc/xen/privcmd, libxencall's fallback: the same file. A proc file has no
- * owner, so an open one holds the module itself, mappings included.
- */
+/* /proc/xen/privcmd, libxencall's fallback: the same file, pinning the module. */
 static int xenhv_privcmd_proc_open(struct inode *inode, struct file *file)
 {
-	int ret;
-
-	if (!try_module_get(THIS_MODULE))
-		return -ENODEV;
-	ret = xenhv_privcmd_open(inode, file);
-	if (ret)
-		module_put(THIS_MODULE);
-	return ret;
+	return xenhv_proc_open_pinned(inode, file, xenhv_privcmd_open);
 }
 
 static int xenhv_privcmd_proc_release(struct inode *inode, struct file *file)
 {
 	xenhv_privcmd_release(inode, file);
-	module_put(THIS_MODULE);
+	xenhv_proc_unpin();
 	return 0;
 }
 

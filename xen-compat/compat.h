@@ -90,6 +90,21 @@ struct xenhv_compat_config {
 
 extern struct xenhv_compat_config xenhv_compat;
 
+/*
+ * The domains that exist for a domU here: itself (by id or DOMID_SELF) and
+ * domain 0, the root partition. Asking about another domain answers as Xen's
+ * XSM answers a domU: -EPERM for domain 0, -ESRCH for one that is not there.
+ */
+static inline bool xenhv_is_self(unsigned int dom)
+{
+	return (u16)dom == DOMID_SELF || (u16)dom == xenhv_compat.domid;
+}
+
+static inline long xenhv_not_ours(unsigned int dom)
+{
+	return (u16)dom == 0 ? -EPERM : -ESRCH;
+}
+
 /* Dispatcher: Xen hypercall number and five arguments to a handler. */
 long xenhv_do_hypercall(struct xenhv_call *c, unsigned long op,
 			const xen_ulong_t args[5]);

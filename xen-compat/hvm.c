@@ -25,8 +25,8 @@ static long xenhv_param(struct xenhv_call *c, xen_ulong_t arg, bool set)
 
 	if (xenhv_copy_from_guest(c, &p, arg, sizeof(p)))
 		return -EFAULT;
-	if (p.domid != DOMID_SELF && p.domid != xenhv_compat.domid)
-		return p.domid == 0 ? -EPERM : -ESRCH;
+	if (!xenhv_is_self(p.domid))
+		return xenhv_not_ours(p.domid);
 	if (p.index >= XENHV_HVM_NR_PARAMS)
 		return -EINVAL;
 	p.index = array_index_nospec(p.index, XENHV_HVM_NR_PARAMS);

@@ -55,11 +55,7 @@ static long xenhv_dm_op(struct xenhv_call *c, const xen_ulong_t *args)
 	if (nr_bufs && xenhv_copy_from_guest(c, bufs, args[2],
 					     nr_bufs * 2 * sizeof(u64)))
 		return -EFAULT;
-	if (domid == DOMID_SELF || domid == xenhv_compat.domid)
-		return -EPERM;
-	if (domid != 0)
-		return -ESRCH;
-	return -EPERM;
+	return xenhv_is_self(domid) ? -EPERM : xenhv_not_ours(domid);
 }
 
 long xenhv_do_hypercall(struct xenhv_call *c, unsigned long op,

@@ -9,39 +9,32 @@
 /* The low bits carry the command; the rest is a continuation start. */
 #define XENHV_MEMOP_CMD_MASK			0x3f
 
-/* Reservation queries name a domain: ourselves, or one a domU may not see. */
-static long xenhv_reservation(struct xenhv_call *c, xen_ulong_t arg,
-			      bool maximum)
+/* Queries that name a domain: ourselves, or one a domU may not see. */
+static long xenhv_own_domain(struct xenhv_call *c, xen_ulong_t arg)
 {
 	domid_t dom;
 
 	if (xenhv_copy_from_guest(c, &dom, arg, sizeof(dom)))
 		return -EFAULT;
-	if (dom != DOMID_SELF && dom != xenhv_compat.domid)
-		return dom == 0 ? -EPERM : -ESRCH;
-	/* No balloon: what the guest has is also its maximum. */
-	(void)maximum;
-	return (long)xenhv_compat.ops->total_pages();
+	return xenhv_is_self(dom) ? 0 : xenhv_not_ours(dom);
 }
 
 long xenhv_do_memory_op(struct xenhv_call *c, unsigned long cmd,
 			xen_ulong_t arg)
 {
-	domid_t dom;
+	long ret;
 
 	switch (cmd & XENHV_MEMOP_CMD_MASK) {
 	case XENHV_XENMEM_current_reservation:
-		return xenhv_reservation(c, arg, false);
 	case XENHV_XENMEM_maximum_reservation:
-		return xenhv_reservation(c, arg, true);
+		/* No balloon: what the guest has is also its maximum. */
+		ret = xenhv_own_domain(c, arg);
+		return ret ? ret : (long)xenhv_compat.ops->total_pages();
 	case XENHV_XENMEM_maximum_ram_page:
 		return (long)xenhv_compat.ops->max_pfn();
 	case XENHV_XENMEM_maximum_gpfn:
-		if (xenhv_copy_from_guest(c, &dom, arg, sizeof(dom)))
-			return -EFAULT;
-		if (dom != DOMID_SELF && dom != xenhv_compat.domid)
-			return dom == 0 ? -EPERM : -ESRCH;
-		return (long)xenhv_compat.ops->max_pfn();
+		ret = xenhv_own_domain(c, arg);
+		return ret ? ret : (long)xenhv_compat.ops->max_pfn();
 	default:
 		/* Ballooning, physmap changes, maps: not offered yet. */
 		return -ENOSYS;

@@ -40,8 +40,7 @@ long xenhv_do_mmuext_op(struct xenhv_call *c, xen_ulong_t ops,
 	unsigned int i, done = 0;
 	long ret = 0;
 
-	if ((u16)foreigndom != DOMID_SELF &&
-	    (u16)foreigndom != xenhv_compat.domid)
+	if (!xenhv_is_self(foreigndom))
 		return -EPERM;
 	for (i = 0; i < count && !ret; i++) {
 		if (xenhv_copy_from_guest(c, &op, ops + i * sizeof(op),

@@ -154,11 +154,9 @@ long xenhv_do_sched_op(struct xenhv_call *c, int cmd, xen_ulong_t arg)
 	case SCHEDOP_remote_shutdown:
 		if (xenhv_copy_from_guest(c, &rsd, arg, sizeof(rsd)))
 			return -EFAULT;
-		/* Only domain 0 and this domain exist; XSM refuses both. */
-		if (rsd.domain_id != 0 && rsd.domain_id != xenhv_compat.domid &&
-		    rsd.domain_id != DOMID_SELF)
-			return -ESRCH;
-		return -EPERM;
+		/* XSM refuses a domU both domain 0 and itself. */
+		return xenhv_is_self(rsd.domain_id) ? -EPERM :
+						      xenhv_not_ours(rsd.domain_id);
 	case SCHEDOP_watchdog:
 		if (xenhv_copy_from_guest(c, &wd, arg, sizeof(wd)))
 			return -EFAULT;
