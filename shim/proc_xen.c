@@ -12,6 +12,28 @@ MODULE_PARM_DESC(proc_xen, "Create /proc/xen/{capabilities,privcmd,xenbus} as xe
 
 static struct proc_dir_entry *xenhv_proc_dir;
 
+/*
+ * A proc file has no owner to keep the module loaded, so an open one pins
+ * it itself: its mappings and state live until the last release.
+ */
+int xenhv_proc_open_pinned(struct inode *inode, struct file *file,
+			   int (*open)(struct inode *, struct file *))
+{
+	int ret;
+
+	if (!try_module_get(THIS_MODULE))
+		return -ENODEV;
+	ret = open(inode, file);
+	if (ret)
+		module_put(THIS_MODULE);
+	return ret;
+}
+
+void xenhv_proc_unpin(void)
+{
+	module_put(THIS_MODULE);
+}
+
 /* xenfs says "control_d" only in the control domain; a domU reads nothing. */
 static int xenhv_capabilities_show(struct seq_file *m, void *v)
 {

@@ -2,7 +2,6 @@
 /* /dev/xen/xenbus, /proc/xen/xenbus: the in-guest XenStore, framed as Linux's xenbus frontend. */
 #include "xenhv.h"
 
-#include <linux/dmi.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/poll.h>
@@ -216,23 +215,16 @@ static struct miscdevice xenhv_xenbus_dev = {
 	.fops = &xenhv_xenbus_fops,
 };
 
-/* /proc/xen/xenbus: the same file; an open one holds the module. */
+/* /proc/xen/xenbus: the same file, pinning the module while open. */
 static int xenhv_xenbus_proc_open(struct inode *inode, struct file *file)
 {
-	int ret;
-
-	if (!try_module_get(THIS_MODULE))
-		return -ENODEV;
-	ret = xenhv_xenbus_open(inode, file);
-	if (ret)
-		module_put(THIS_MODULE);
-	return ret;
+	return xenhv_proc_open_pinned(inode, file, xenhv_xenbus_open);
 }
 
 static int xenhv_xenbus_proc_release(struct inode *inode, struct file *file)
 {
 	xenhv_xenbus_release(inode, file);
-	module_put(THIS_MODULE);
+	xenhv_proc_unpin();
 	return 0;
 }
 
@@ -282,7 +274,7 @@ static void xenhv_store_shutdown(const char *how)
 
 int xenhv_xenbus_init(unsigned int domid)
 {
-	const char *dmi = dmi_get_system_info(DMI_PRODUCT_UUID);
+	u8 handle[XENHV_DOMAIN_HANDLE_LEN];
 	struct xs_limits l = {
 		.node_size = xenstore_node_size,
 		.nodes_per_domain = xenstore_nodes,
@@ -292,8 +284,7 @@ int xenhv_xenbus_init(unsigned int domid)
 		.perms_per_node = xenstore_perms,
 		.events_pending = xenstore_events,
 	};
-	char uuid[UUID_STRING_LEN + 1] = "00000000-0000-0000-0000-000000000000";
-	uuid_t u;
+	char uuid[UUID_STRING_LEN + 1];
 	int ret;
 
 	if (!xenstore_node_size || !xenstore_nodes || !xenstore_requests ||
@@ -301,9 +292,9 @@ int xenhv_xenbus_init(unsigned int domid)
 		pr_err("xenstore_* limits must be at least 1\n");
 		return -EINVAL;
 	}
-	/* The VM's UUID as Hyper-V set it, in the canonical lower-case form. */
-	if (dmi && !uuid_parse(dmi, &u))
-		snprintf(uuid, sizeof(uuid), "%pUb", &u);
+	/* The VM's UUID: the same as Xen's domain handle (all zero if unknown). */
+	xenhv_compat.ops->domain_handle(handle);
+	snprintf(uuid, sizeof(uuid), "%pUb", handle);
 	INIT_WORK(&xenhv_shutdown_work, xenhv_shutdown_fn);
 	ret = xs_store_init(&xenhv_store, domid, &l, uuid,
 			    utsname()->nodename);

@@ -26,6 +26,11 @@ int xenhv_xenbus_init(unsigned int domid);
 void xenhv_xenbus_exit(void);
 struct seq_file;
 void xenhv_xenbus_show(struct seq_file *m);
+struct inode;
+struct file;
+int xenhv_proc_open_pinned(struct inode *inode, struct file *file,
+			   int (*open)(struct inode *, struct file *));
+void xenhv_proc_unpin(void);
 void xenhv_proc_xen_init(void);
 void xenhv_proc_xen_exit(void);
 void xenhv_sys_hypervisor_init(void);
