@@ -341,6 +341,24 @@ int xs_tree_rm(struct xs_store *s, struct xs_tree *t, u16 domid,
 	return 0;
 }
 
+/* A decimal number no greater than @max, and nothing else. */
+int xs_parse_uint(const char *s, unsigned long max, unsigned long *out)
+{
+	unsigned long v = 0;
+
+	if (!*s)
+		return -EINVAL;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return -EINVAL;
+		v = v * 10 + (unsigned long)(*s - '0');
+		if (v > max)
+			return -EINVAL;
+	}
+	*out = v;
+	return 0;
+}
+
 /* "r0\0w1\0": a permission letter and a domain id, each NUL-terminated. */
 int xs_parse_perms(const char *buf, unsigned int len, struct xs_perm **out,
 		   unsigned int *n)
@@ -359,15 +377,8 @@ int xs_parse_perms(const char *buf, unsigned int len, struct xs_perm **out,
 		return -ENOMEM;
 	for (i = 0, off = 0; i < count; i++) {
 		e = buf + off;
-		if (!strchr("nrwb", e[0]) || !e[0] || !e[1])
-			goto bad;
-		id = 0;
-		for (e++; *e; e++) {
-			if (*e < '0' || *e > '9' || id > 65535)
-				goto bad;
-			id = id * 10 + (unsigned long)(*e - '0');
-		}
-		if (id > 65535)
+		if (!e[0] || !strchr("nrwb", e[0]) ||
+		    xs_parse_uint(e + 1, 65535, &id))
 			goto bad;
 		p[i].perm = buf[off];
 		p[i].domid = (u16)id;

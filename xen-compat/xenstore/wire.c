@@ -75,17 +75,11 @@ static int xs_directory_part(struct xs_conn *c, const struct xsd_sockmsg *h,
 			     const struct xs_node *n, const char *offstr)
 {
 	unsigned int clen, len = 0, i, genlen, maxlen;
-	unsigned long off = 0;
+	unsigned long off;
 	char gen[24], *kids, *out;
-	const char *p;
 	int ret;
 
-	for (p = offstr; *p; p++) {
-		if (*p < '0' || *p > '9' || off > 0xffffffffUL)
-			return -EINVAL;
-		off = off * 10 + (unsigned long)(*p - '0');
-	}
-	if (!*offstr)
+	if (xs_parse_uint(offstr, 0xffffffffUL, &off))
 		return -EINVAL;
 	kids = xs_children(n, &clen);
 	if (!kids)
@@ -304,16 +298,9 @@ out:
 static int xs_domid_arg(const char *payload, unsigned int len, unsigned int *id)
 {
 	const char *p = xs_onearg(payload, len);
-	unsigned long v = 0;
+	unsigned long v;
 
-	if (!p || !*p)
-		return -EINVAL;
-	for (; *p; p++) {
-		if (*p < '0' || *p > '9' || v > 65535)
-			return -EINVAL;
-		v = v * 10 + (unsigned long)(*p - '0');
-	}
-	if (v > 65535)
+	if (!p || xs_parse_uint(p, 65535, &v))
 		return -EINVAL;
 	*id = v;
 	return 0;

@@ -128,6 +128,7 @@ int xs_tree_rm(struct xs_store *s, struct xs_tree *t, u16 domid,
 	       const char *path);
 int xs_tree_set_perms(struct xs_store *s, struct xs_tree *t, u16 domid,
 		      const char *path, const char *perms, unsigned int len);
+int xs_parse_uint(const char *s, unsigned long max, unsigned long *out);
 int xs_parse_perms(const char *buf, unsigned int len, struct xs_perm **out,
 		   unsigned int *n);
 struct xs_node *xs_tree_clone(const struct xs_node *n);
