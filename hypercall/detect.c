@@ -17,6 +17,8 @@ static void xenhv_hv_read_features(struct xenhv_hv_features *f)
 	f->synic = ms_hyperv.features & HV_MSR_SYNIC_AVAILABLE;
 	f->stimer = ms_hyperv.features & HV_MSR_SYNTIMER_AVAILABLE;
 	f->ref_tsc = ms_hyperv.features & HV_MSR_REFERENCE_TSC_AVAILABLE;
+	f->time_ref_count = (ms_hyperv.features & HV_MSR_TIME_REF_COUNT_AVAILABLE) &&
+			    hv_read_reference_counter;
 	f->vp_runtime = ms_hyperv.features & HV_MSR_VP_RUNTIME_AVAILABLE;
 	f->reset_msr = ms_hyperv.features & HV_MSR_RESET_AVAILABLE;
 	f->crash_msrs = ms_hyperv.misc_features &
@@ -61,6 +63,10 @@ int xenhv_hv_detect(void)
 		pr_info("fallback: no Hyper-V crash MSRs, Xen crashes go to the kernel log only\n");
 	if (!f->vp_runtime)
 		pr_info("fallback: no HV_X64_MSR_VP_RUNTIME, vCPU running time from the kernel's CPU accounting\n");
+	if (!f->time_ref_count)
+		pr_info("fallback: no Hyper-V reference counter, Xen system time is CLOCK_MONOTONIC\n");
+	if (!f->ipi)
+		pr_info("fallback: no Hyper-V IPI hypercall recommended, event channel IPIs use Linux's APIC driver\n");
 	if (!f->tlbflush)
 		pr_info("fallback: no Hyper-V flush hypercalls recommended, Xen TLB flushes use Linux's flush\n");
 	return 0;

@@ -71,23 +71,33 @@ static int __init xenhv_init(void)
 	ret = xenhv_hypercall_buf_init();
 	if (ret)
 		goto exit_platform;
-	ret = xenhv_xenbus_init(domid);
+	ret = xenhv_events_init();
 	if (ret)
 		goto exit_hypercall_buf;
+	ret = xenhv_xenbus_init(domid);
+	if (ret)
+		goto exit_events;
+	ret = xenhv_evtchn_dev_init();
+	if (ret)
+		goto exit_xenbus;
 	/* privcmd last: once it exists, Xen programs may call in. */
 	ret = xenhv_privcmd_init();
 	if (ret)
-		goto exit_xenbus;
+		goto exit_evtchn_dev;
 	xenhv_debugfs_init();
 	xenhv_sys_hypervisor_init();
 	xenhv_proc_xen_init();
 
-	pr_info("Xen %u.%u%s guest ABI ready as domain %u: /dev/xen/privcmd, /dev/xen/hypercall, /dev/xen/xenbus\n",
+	pr_info("Xen %u.%u%s guest ABI ready as domain %u: /dev/xen/privcmd, /dev/xen/hypercall, /dev/xen/xenbus, /dev/xen/evtchn\n",
 		xen_major, xen_minor, xen_extra, domid);
 	return 0;
 
+exit_evtchn_dev:
+	xenhv_evtchn_dev_exit();
 exit_xenbus:
 	xenhv_xenbus_exit();
+exit_events:
+	xenhv_events_exit();
 exit_hypercall_buf:
 	xenhv_hypercall_buf_exit();
 exit_platform:
@@ -101,7 +111,9 @@ static void __exit xenhv_exit(void)
 	xenhv_sys_hypervisor_exit();
 	xenhv_debugfs_exit();
 	xenhv_privcmd_exit();
+	xenhv_evtchn_dev_exit();
 	xenhv_xenbus_exit();
+	xenhv_events_exit();
 	xenhv_hypercall_buf_exit();
 	xenhv_platform_exit();
 	pr_info("unloaded\n");

@@ -183,7 +183,7 @@ static int xenhv_vcpu_runtime(unsigned int vcpu, u64 *running, u64 *now)
 {
 	if (!cpu_online(vcpu))
 		return -ENOENT;
-	*now = ktime_get_ns();
+	*now = xenhv_hv_system_time();
 	if (!xenhv_hv.vp_runtime) {
 		*running = xenhv_cpustat_busy(vcpu);
 		return 0;
@@ -239,6 +239,12 @@ static const struct xenhv_platform_ops xenhv_kernel_ops = {
 	.max_pfn = xenhv_max_pfn,
 	.flush_tlb_all = xenhv_flush_tlb_all,
 	.flush_tlb_va = xenhv_flush_tlb_va,
+	.evtchn_kick = xenhv_events_kick,
+	.root_signal = xenhv_events_root_signal,
+	.system_time = xenhv_hv_system_time,
+	.current_vcpu = xenhv_events_current_vcpu,
+	.timer_arm = xenhv_hv_timer_arm,
+	.timer_stop = xenhv_hv_timer_stop,
 };
 
 int xenhv_platform_init(void)

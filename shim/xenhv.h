@@ -45,6 +45,19 @@ long xenhv_hypercall_kernel(unsigned long op, unsigned long a1,
 int xenhv_platform_init(void);
 void xenhv_platform_exit(void);
 
+/* shim/events.c: event channels on Hyper-V, and their platform ops. */
+int xenhv_events_init(void);
+void xenhv_events_exit(void);
+void xenhv_events_kick(unsigned int vcpu);
+int xenhv_events_root_signal(u32 conn);
+unsigned int xenhv_events_current_vcpu(void);
+struct shared_info;
+extern struct shared_info *xenhv_shared_info;
+
+/* shim/evtchn_dev.c: /dev/xen/evtchn. */
+int xenhv_evtchn_dev_init(void);
+void xenhv_evtchn_dev_exit(void);
+
 /* shim/guest_mem.c: guest memory as user or kernel addresses. */
 extern const struct xenhv_guest_mem xenhv_user_mem;
 extern const struct xenhv_guest_mem xenhv_kernel_mem;
@@ -53,6 +66,7 @@ extern const struct xenhv_guest_mem xenhv_kernel_mem;
 struct xenhv_dev_counters {
 	atomic64_t privcmd_opens, privcmd_ioctls;
 	atomic64_t buf_opens, buf_mmaps, buf_pages;	/* buf_pages: mapped now */
+	atomic64_t evtchn_opens;
 };
 
 extern struct xenhv_dev_counters xenhv_dev_counters;

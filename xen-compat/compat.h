@@ -70,6 +70,18 @@ struct xenhv_platform_ops {
 	/* TLB flushes on every vCPU (HvCallFlushVirtualAddressSpace/List). */
 	void (*flush_tlb_all)(void);
 	void (*flush_tlb_va)(unsigned long va);
+	/* Event channels: run @vcpu's upcall, here or by an IPI to it. */
+	void (*evtchn_kick)(unsigned int vcpu);
+	/* HvSignalEvent on root-partition connection @conn: 0 or -errno. */
+	int (*root_signal)(u32 conn);
+	/* Xen system time (ns), the clock vCPU timers count on. */
+	u64 (*system_time)(void);
+	/* The vCPU the caller runs on (Xen's "current"). */
+	unsigned int (*current_vcpu)(void);
+	/* Arm or stop timer @which of @vcpu; expiry calls xenhv_timer_fired(). */
+	int (*timer_arm)(unsigned int vcpu, unsigned int which, u64 expires_ns,
+			 u64 period_ns);
+	void (*timer_stop)(unsigned int vcpu, unsigned int which);
 };
 
 /* What xen_version reports; module parameters in the kernel. */
@@ -84,6 +96,8 @@ struct xenhv_compat_config {
 	unsigned int domid;
 	/* console_io allowed, as for a domain Xen's toolstack marked is_console */
 	bool console_io;
+	/* ports may bind root-partition event connections (HvSignalEvent) */
+	bool root_events;
 	/* HVM params the guest set or read (HVMOP_set/get_param) */
 	u64 hvm_params[XENHV_HVM_NR_PARAMS];
 };
@@ -134,6 +148,49 @@ unsigned int xenhv_watchdog_armed(void);
 /* Crash notification parameters: P0 tags the crash as xenhv's ("XENHV"). */
 #define XENHV_CRASH_TAG		0x58454e4856ULL
 void xenhv_report_crash(unsigned int reason, u64 p2, u64 p3);
+
+/* Event channels (evtchn.c): the 2-level ABI, 4096 ports. */
+#define XENHV_EVTCHN_NR		4096	/* EVTCHN_2L_NR_CHANNELS on 64-bit */
+#define XENHV_NR_VIRQS		24	/* Xen's NR_VIRQS */
+#define XENHV_EVTCHNOP_reset_cont	14
+/* Root-partition connections a port can bind: one SynIC event flag each. */
+#define XENHV_ROOT_CONNECTIONS	2048	/* HV_EVENT_FLAGS_COUNT */
+
+/* A port's consumer: called in the upcall with the port's pending bit cleared. */
+typedef void (*xenhv_evtchn_fire_t)(evtchn_port_t port, void *owner);
+
+struct xenhv_evtchn_counters {
+	atomic64_t upcalls, delivered, coalesced;
+	atomic64_t root_sends, root_events, root_unbound;
+};
+
+struct shared_info;
+int xenhv_evtchn_init(struct shared_info *si, unsigned int nr_vcpus);
+void xenhv_evtchn_exit(void);
+long xenhv_evtchn_op(int cmd, void *arg);
+long xenhv_do_event_channel_op(struct xenhv_call *c, int cmd, xen_ulong_t arg);
+int xenhv_evtchn_attach(evtchn_port_t port, xenhv_evtchn_fire_t fire,
+			void *owner, bool mask_on_fire);
+int xenhv_evtchn_release(evtchn_port_t port, void *owner);
+int xenhv_evtchn_notify(evtchn_port_t port, void *owner);
+void xenhv_evtchn_unmask(evtchn_port_t port);
+void xenhv_evtchn_upcall(unsigned int vcpu);
+void xenhv_evtchn_send_virq(unsigned int vcpu, unsigned int virq);
+void xenhv_evtchn_root_event(u32 conn);
+unsigned int xenhv_evtchn_ports_in_use(void);
+extern struct xenhv_evtchn_counters xenhv_evtchn_stats;
+
+/* vCPU timers (time.c): Xen's singleshot and periodic timer per vCPU. */
+#define XENHV_TIMER_SINGLESHOT	0
+#define XENHV_TIMER_PERIODIC	1
+#define XENHV_VCPUOP_set_periodic_timer		6
+#define XENHV_VCPUOP_stop_periodic_timer	7
+#define XENHV_VCPUOP_set_singleshot_timer	8
+#define XENHV_VCPUOP_stop_singleshot_timer	9
+long xenhv_do_set_timer_op(u64 timeout);
+long xenhv_vcpu_timer_op(struct xenhv_call *c, int cmd, unsigned int vcpu,
+			 xen_ulong_t arg);
+void xenhv_timer_fired(unsigned int vcpu);
 
 /* Per-hypercall-number call counts, for status output and tests. */
 u64 xenhv_hypercall_count(unsigned int op);

@@ -78,6 +78,10 @@ long xenhv_do_hypercall(struct xenhv_call *c, unsigned long op,
 	case __HYPERVISOR_vcpu_op:
 		return xenhv_do_vcpu_op(c, (int)args[0], (unsigned int)args[1],
 					args[2]);
+	case __HYPERVISOR_event_channel_op:
+		return xenhv_do_event_channel_op(c, (int)args[0], args[1]);
+	case __HYPERVISOR_set_timer_op:
+		return xenhv_do_set_timer_op(args[0]);
 	case __HYPERVISOR_memory_op:
 		return xenhv_do_memory_op(c, args[0], args[1]);
 	case __HYPERVISOR_hvm_op:

@@ -19,6 +19,9 @@
 #include <xen/interface/features.h>
 #include <xen/interface/sched.h>
 #include <xen/interface/io/xs_wire.h>
+#include <xen/interface/event_channel.h>
+#include <xen/interface/vcpu.h>
+#include <linux/bitops.h>
 #include <linux/mutex.h>
 #include <linux/slab.h>
 

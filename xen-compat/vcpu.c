@@ -59,8 +59,13 @@ long xenhv_do_vcpu_op(struct xenhv_call *c, int cmd, unsigned int vcpu,
 		physid = xenhv_compat.ops->vp_index(vcpu);
 		return xenhv_copy_to_guest(c, arg, &physid,
 					   sizeof(physid)) ? -EFAULT : 0;
+	case XENHV_VCPUOP_set_periodic_timer:
+	case XENHV_VCPUOP_stop_periodic_timer:
+	case XENHV_VCPUOP_set_singleshot_timer:
+	case XENHV_VCPUOP_stop_singleshot_timer:
+		return xenhv_vcpu_timer_op(c, cmd, vcpu, arg);
 	default:
-		/* up/down/initialise, timers, vcpu_info areas: not offered yet. */
+		/* up/down/initialise, vcpu_info areas: not offered yet. */
 		return -ENOSYS;
 	}
 }

@@ -46,4 +46,15 @@ static inline long xenhv_hypercall5(unsigned int op, unsigned long a1,
 	return ret;
 }
 
+/*
+ * Event channels: a module that bound a port (EVTCHNOP_bind_ipi, _virq,
+ * _interdomain, _alloc_unbound through the calls above) takes its events in
+ * @fn, called in interrupt context on the port's notify vCPU with the port's
+ * pending bit already cleared; the port stays unmasked. One handler per port.
+ */
+typedef void (*xenhv_evtchn_handler_t)(u32 port, void *data);
+int xenhv_evtchn_bind_handler(u32 port, xenhv_evtchn_handler_t fn, void *data);
+/* Closes the port; once it returns, @fn is not running and will not run. */
+int xenhv_evtchn_close_handler(u32 port, void *data);
+
 #endif /* _XENHV_XENHV_API_H */

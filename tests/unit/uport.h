@@ -18,6 +18,8 @@
 #include <xen/features.h>
 #include <xen/sched.h>
 #include <xen/io/xs_wire.h>
+#include <xen/event_channel.h>
+#include <xen/vcpu.h>
 #include <stdlib.h>
 
 typedef uint8_t u8;
@@ -43,6 +45,34 @@ typedef pthread_mutex_t spinlock_t;
 #define spin_unlock(l)		pthread_mutex_unlock(l)
 #define spin_lock_bh(l)		pthread_mutex_lock(l)
 #define spin_unlock_bh(l)	pthread_mutex_unlock(l)
+#define __SPIN_LOCK_UNLOCKED(x)	PTHREAD_MUTEX_INITIALIZER
+#define spin_lock_irqsave(l, f)	((void)(f), pthread_mutex_lock(l))
+#define spin_unlock_irqrestore(l, f)	((void)(f), pthread_mutex_unlock(l))
+
+/* The kernel's atomic bit operations on arrays of unsigned long. */
+#define BITS_PER_LONG	64
+static inline bool test_and_set_bit(long nr, unsigned long *a)
+{
+	unsigned long m = 1UL << (nr % BITS_PER_LONG);
+
+	return __atomic_fetch_or(&a[nr / BITS_PER_LONG], m, __ATOMIC_SEQ_CST) & m;
+}
+
+static inline bool test_and_clear_bit(long nr, unsigned long *a)
+{
+	unsigned long m = 1UL << (nr % BITS_PER_LONG);
+
+	return __atomic_fetch_and(&a[nr / BITS_PER_LONG], ~m, __ATOMIC_SEQ_CST) & m;
+}
+
+#define set_bit(nr, a)		((void)test_and_set_bit(nr, a))
+#define clear_bit(nr, a)	((void)test_and_clear_bit(nr, a))
+#define test_bit(nr, a)	\
+	((__atomic_load_n(&(a)[(nr) / BITS_PER_LONG], __ATOMIC_SEQ_CST) >> ((nr) % BITS_PER_LONG)) & 1)
+#define xchg(p, v)		__atomic_exchange_n(p, v, __ATOMIC_SEQ_CST)
+#define READ_ONCE(x)		__atomic_load_n(&(x), __ATOMIC_RELAXED)
+#define WRITE_ONCE(x, v)	__atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
+#define __ffs(x)		((unsigned long)__builtin_ctzl(x))
 
 /* The kernel's strscpy: always terminates, -E2BIG when it had to cut. */
 static inline long strscpy(char *dst, const char *src, size_t size)
@@ -69,7 +99,7 @@ typedef pthread_mutex_t xs_lock_t;
 #ifndef _XENHV_UPORT_ATOMIC
 #define _XENHV_UPORT_ATOMIC
 typedef struct { long long counter; } atomic64_t;
-#define atomic64_inc(a)		__atomic_add_fetch(&(a)->counter, 1, __ATOMIC_RELAXED)
+#define atomic64_inc(a)		((void)__atomic_add_fetch(&(a)->counter, 1, __ATOMIC_RELAXED))
 #define atomic64_read(a)	__atomic_load_n(&(a)->counter, __ATOMIC_RELAXED)
 #define atomic64_set(a, v)	__atomic_store_n(&(a)->counter, (v), __ATOMIC_RELAXED)
 #define array_index_nospec(i, n)	(i)
