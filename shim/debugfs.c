@@ -6,7 +6,10 @@
 #include <linux/seq_file.h>
 #include <linux/uaccess.h>
 
+#include <asm/mshyperv.h>
+
 #include "../hypercall/hv.h"
+#include "../vmbus-client/vmbus.h"
 #include "../xen-compat/compat.h"
 
 static struct dentry *xenhv_debugfs;
@@ -32,10 +35,10 @@ static int xenhv_features_show(struct seq_file *m, void *v)
 
 	seq_printf(m, "stimer %d\ncrash_msrs %d\nref_tsc %d\nvp_runtime %d\n"
 		   "reset_msr %d\ntlbflush %d\nipi %d\nex_processor_masks %d\n"
-		   "signal_events %d\npost_messages %d\n",
+		   "signal_events %d\npost_messages %d\ntime_ref_count %d\n",
 		   f->stimer, f->crash_msrs, f->ref_tsc, f->vp_runtime,
 		   f->reset_msr, f->tlbflush, f->ipi, f->ex_processor_masks,
-		   f->signal_events, f->post_messages);
+		   f->signal_events, f->post_messages, f->time_ref_count);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(xenhv_features);
@@ -43,25 +46,59 @@ DEFINE_SHOW_ATTRIBUTE(xenhv_features);
 /* Hyper-V calls by mechanism. */
 static int xenhv_hv_calls_show(struct seq_file *m, void *v)
 {
+	const struct xenhv_hv_counters *c = &xenhv_hv_counters;
+
 	seq_printf(m, "notify_long_spin_wait %lld\ncrash_notify %lld\nflush_space %lld\nflush_list %lld\n",
-		   atomic64_read(&xenhv_hv_counters.notify_long_spin_wait),
-		   atomic64_read(&xenhv_hv_counters.crash_notify),
-		   atomic64_read(&xenhv_hv_counters.flush_space),
-		   atomic64_read(&xenhv_hv_counters.flush_list));
+		   atomic64_read(&c->notify_long_spin_wait),
+		   atomic64_read(&c->crash_notify),
+		   atomic64_read(&c->flush_space),
+		   atomic64_read(&c->flush_list));
+	seq_printf(m, "send_ipi %lld\napic_ipi %lld\nsignal_event %lld\nevent_flags %lld\n",
+		   atomic64_read(&c->send_ipi), atomic64_read(&c->apic_ipi),
+		   atomic64_read(&c->signal_event),
+		   atomic64_read(&c->event_flags));
+	seq_printf(m, "synic_irqs %lld\nsynic_stray_msgs %lld\nstimer_armed %lld\nstimer_fired %lld\nstimer_stray %lld\nhrtimer_fired %lld\n",
+		   atomic64_read(&c->synic_irqs),
+		   atomic64_read(&c->synic_stray_msgs),
+		   atomic64_read(&c->stimer_armed),
+		   atomic64_read(&c->stimer_fired),
+		   atomic64_read(&c->stimer_stray),
+		   atomic64_read(&c->hrtimer_fired));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(xenhv_hv_calls);
+
+/* Event channels: ports in use, deliveries, and the SINT on each CPU. */
+static int xenhv_events_show(struct seq_file *m, void *v)
+{
+	const struct xenhv_evtchn_counters *c = &xenhv_evtchn_stats;
+	unsigned int cpu;
+
+	seq_printf(m, "ports %u\nupcalls %lld\ndelivered %lld\ncoalesced %lld\n",
+		   xenhv_evtchn_ports_in_use(), atomic64_read(&c->upcalls),
+		   atomic64_read(&c->delivered), atomic64_read(&c->coalesced));
+	seq_printf(m, "root_sends %lld\nroot_events %lld\nroot_unbound %lld\nsint %u\n",
+		   atomic64_read(&c->root_sends), atomic64_read(&c->root_events),
+		   atomic64_read(&c->root_unbound), xenhv_synic_sint());
+	for_each_online_cpu(cpu)
+		seq_printf(m, "cpu%u vector %d vp %u shared_with_vmbus %d\n", cpu,
+			   xenhv_synic_vector(cpu), hv_vp_index[cpu],
+			   xenhv_synic_shared(cpu));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(xenhv_events);
 
 /* Use of each /dev/xen node. */
 static int xenhv_devices_show(struct seq_file *m, void *v)
 {
 	const struct xenhv_dev_counters *c = &xenhv_dev_counters;
 
-	seq_printf(m, "privcmd opens %lld ioctls %lld\nhypercall opens %lld mmaps %lld pages %lld\n",
+	seq_printf(m, "privcmd opens %lld ioctls %lld\nhypercall opens %lld mmaps %lld pages %lld\nevtchn opens %lld\n",
 		   atomic64_read(&c->privcmd_opens),
 		   atomic64_read(&c->privcmd_ioctls),
 		   atomic64_read(&c->buf_opens), atomic64_read(&c->buf_mmaps),
-		   atomic64_read(&c->buf_pages));
+		   atomic64_read(&c->buf_pages),
+		   atomic64_read(&c->evtchn_opens));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(xenhv_devices);
@@ -114,6 +151,8 @@ void xenhv_debugfs_init(void)
 			    &xenhv_devices_fops);
 	debugfs_create_file("hv_calls", 0444, xenhv_debugfs, NULL,
 			    &xenhv_hv_calls_fops);
+	debugfs_create_file("events", 0444, xenhv_debugfs, NULL,
+			    &xenhv_events_fops);
 	debugfs_create_file("watchdogs", 0444, xenhv_debugfs, NULL,
 			    &xenhv_watchdogs_fops);
 	debugfs_create_file("console_input", 0200, xenhv_debugfs, NULL,

@@ -1,0 +1,52 @@
+# SPDX-License-Identifier: GPL-2.0
+# Event channels through /dev/xen/evtchn and libxenevtchn: ping-pong, ABI and misuse, lsevtchn.
+. /tests/lib.sh
+need_xenhv
+
+domid=$(cat /sys/module/xenhv/parameters/domid)
+ev() { awk -v k="$1" '$1 == k { print $2 }' /sys/kernel/debug/xenhv/events; }
+hv() { awk -v k="$1" '$1 == k { print $2 }' /sys/kernel/debug/xenhv/hv_calls; }
+
+check "/dev/xen/evtchn is a character device" test -c /dev/xen/evtchn
+
+ipi0=$(hv send_ipi)
+del0=$(ev delivered)
+DOMID=$domid run_tap /progs/evtchn_pingpong 5000 "$domid"
+check "5000 round trips were 10000 deliveries or more" \
+	test $(( $(ev delivered) - del0 )) -ge 10000
+check "pings from vCPU 1 to ports on vCPU 0 went by HvCallSendSyntheticClusterIpi" \
+	test $(( $(hv send_ipi) - ipi0 )) -ge 5000
+check_eq "no IPI fell back to the APIC driver" 0 "$(hv apic_ipi)"
+
+DOMID=$domid run_tap /progs/evtchn_abi
+check_eq "every port the tests bound is closed again" 0 "$(ev ports)"
+
+# lsevtchn (Debian's) lists the guest's ports through privcmd.
+mkfifo /tmp/hold.in
+DOMID=$domid /progs/evtchn_abi hold < /tmp/hold.in > /tmp/hold.out &
+exec 7> /tmp/hold.in
+for i in 1 2 3 4 5 6 7 8 9 10; do [ -s /tmp/hold.out ] && break; sleep 0.2; done
+read -r a b t < /tmp/hold.out
+lsevtchn "$domid" > /tmp/ls.out 2>&1
+sed 's/^/# /' /tmp/ls.out
+check "lsevtchn: port $a connected to port $b" \
+	grep -q "^ *$a: VCPU 0: Interdomain (Connected) - Remote Domain $domid, Port $b\$" /tmp/ls.out
+check "lsevtchn: port $b connected to port $a" \
+	grep -q "^ *$b: VCPU 0: Interdomain (Connected) - Remote Domain $domid, Port $a\$" /tmp/ls.out
+check "lsevtchn: port $t is VIRQ 0 (the timer)" grep -q "^ *$t: VCPU 0: Virtual IRQ 0\$" /tmp/ls.out
+check_eq "lsevtchn lists exactly those three ports" 3 "$(grep -c VCPU /tmp/ls.out)"
+exec 7>&-
+wait
+lsevtchn "$domid" > /tmp/ls.out 2>&1
+check_eq "after the holder exits, lsevtchn lists nothing" 0 "$(grep -c VCPU /tmp/ls.out)"
+check_eq "lsevtchn for domain 0 (not ours: EPERM) lists nothing" 0 "$(lsevtchn 0 2>/dev/null | grep -c VCPU)"
+
+# Unload while ports are bound: refused, and everything still works after.
+mkfifo /tmp/hold2.in
+DOMID=$domid /progs/evtchn_abi hold < /tmp/hold2.in > /tmp/hold2.out &
+exec 8> /tmp/hold2.in
+for i in 1 2 3 4 5 6 7 8 9 10; do [ -s /tmp/hold2.out ] && break; sleep 0.2; done
+check_fails "rmmod xenhv is refused while /dev/xen/evtchn holds ports" rmmod xenhv
+exec 8>&-
+wait
+check "the module is still loaded" test -d /sys/module/xenhv
