@@ -1,0 +1,42 @@
+# SPDX-License-Identifier: GPL-2.0
+# VIRQ_TIMER on Hyper-V synthetic timers, and ports bound to root-partition event connections.
+. /tests/lib.sh
+need_xenhv
+
+hv() { awk -v k="$1" '$1 == k { print $2 }' /sys/kernel/debug/xenhv/hv_calls; }
+ev() { awk -v k="$1" '$1 == k { print $2 }' /sys/kernel/debug/xenhv/events; }
+vp_of() { awk -v c="cpu$1" '$1 == c { print $5 }' /sys/kernel/debug/xenhv/events; }
+
+st0=$(hv stimer_fired)
+run_tap /progs/evtchn_timer
+check "VIRQ_TIMER came from Hyper-V synthetic timer messages" test $(( $(hv stimer_fired) - st0 )) -ge 40
+check_eq "no hrtimer fallback with synthetic timers present" 0 "$(hv hrtimer_fired)"
+
+sint=$(cat /sys/module/xenhv/parameters/sint)
+[ -d /sys/module/hv_testdev_ctl ] || insmod /modules/hv_testdev_ctl.ko
+# The host answers on vCPU 1's SynIC; the port's upcall runs on vCPU 0.
+root_trip() {
+	se0=$(hv signal_event)
+	fl0=$(hv event_flags)
+	run_tap /progs/evtchn_root "$sint" "$(vp_of 1)" 200
+	check "$1: each send was an HvSignalEvent" test $(( $(hv signal_event) - se0 )) -ge 200
+	check "$1: each answer was a SynIC event flag" test $(( $(hv event_flags) - fl0 )) -ge 200
+}
+root_trip "without hv_vmbus"
+
+# Beside hv_vmbus: it brings its own SynIC pages; xenhv follows them.
+if insmod /modules/hv_vmbus.ko 2> /tmp/modprobe.err; then
+	check_eq "with hv_vmbus loaded, xenhv uses its SynIC pages on every CPU" \
+		"$(nproc)" "$(grep -c 'shared_with_vmbus 1' /sys/kernel/debug/xenhv/events)"
+	root_trip "with hv_vmbus"
+	run_tap /progs/evtchn_timer
+	if rmmod hv_vmbus 2> /tmp/rmmod.err; then
+		check_eq "after hv_vmbus unloads, xenhv runs the SynIC alone again" \
+			0 "$(grep -c 'shared_with_vmbus 1' /sys/kernel/debug/xenhv/events)"
+		root_trip "after hv_vmbus left"
+	else
+		ok "# SKIP hv_vmbus cannot unload here: $(cat /tmp/rmmod.err)"
+	fi
+else
+	not_ok "insmod hv_vmbus: $(cat /tmp/modprobe.err)"
+fi
