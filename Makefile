@@ -45,7 +45,7 @@ tests/progs/bin/%: tests/progs/%.c tests/progs/*.h
 	@mkdir -p $(@D)
 	$(CC) $(PROGS_CFLAGS) -o $@ $< $(XEN_LIBS)
 
-bench/bin/%: bench/progs/%.c bench/xenhv_bench.h
+bench/bin/%: bench/progs/%.c bench/progs/*.h bench/xenhv_bench.h
 	@mkdir -p $(@D)
 	$(CC) $(PROGS_CFLAGS) -o $@ $< $(XEN_LIBS)
 

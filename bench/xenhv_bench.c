@@ -35,6 +35,25 @@ static long xenhv_bench_loop(struct xenhv_bench_loop __user *uarg, bool raw)
 	return copy_to_user(uarg, &l, sizeof(l)) ? -EFAULT : 0;
 }
 
+/* The floor of a root-partition event: the hypercall alone, in a loop. */
+static long xenhv_bench_signal(struct xenhv_bench_signal __user *uarg)
+{
+	struct xenhv_bench_signal s;
+	u64 i, t0;
+
+	if (copy_from_user(&s, uarg, sizeof(s)))
+		return -EFAULT;
+	if (s.count > 10000000)
+		return -EINVAL;
+	t0 = ktime_get_ns();
+	for (i = 0; i < s.count; i++)
+		if (!hv_result_success(hv_do_fast_hypercall8(HVCALL_SIGNAL_EVENT,
+							     s.conn)))
+			return -EIO;
+	s.ns = ktime_get_ns() - t0;
+	return copy_to_user(uarg, &s, sizeof(s)) ? -EFAULT : 0;
+}
+
 static long xenhv_bench_ioctl(struct file *file, unsigned int cmd,
 			      unsigned long arg)
 {
@@ -45,6 +64,8 @@ static long xenhv_bench_ioctl(struct file *file, unsigned int cmd,
 		return xenhv_bench_loop((void __user *)arg, true);
 	case XENHV_BENCH_SHIM_YIELD:
 		return xenhv_bench_loop((void __user *)arg, false);
+	case XENHV_BENCH_RAW_SIGNAL:
+		return xenhv_bench_signal((void __user *)arg);
 	default:
 		return -ENOTTY;
 	}

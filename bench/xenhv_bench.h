@@ -19,4 +19,14 @@ struct xenhv_bench_loop {
 /* count x SCHEDOP_yield through xenhv's hypercall page. */
 #define XENHV_BENCH_SHIM_YIELD	_IOWR('X', 2, struct xenhv_bench_loop)
 
+/* count x HvSignalEvent on Hyper-V event connection conn. */
+struct xenhv_bench_signal {
+	__u64 count;
+	__u64 ns;
+	__u32 conn;
+	__u32 pad;
+};
+
+#define XENHV_BENCH_RAW_SIGNAL	_IOWR('X', 3, struct xenhv_bench_signal)
+
 #endif /* _XENHV_BENCH_H */

@@ -7,6 +7,7 @@
 #include <linux/module.h>
 #include <linux/percpu.h>
 #include <linux/smp.h>
+#include <linux/wait.h>
 
 #include <xenhv/xenhv.h>
 
@@ -51,6 +52,35 @@ int xenhv_events_root_signal(u32 conn)
 unsigned int xenhv_events_current_vcpu(void)
 {
 	return raw_smp_processor_id();
+}
+
+/* SCHEDOP_poll sleepers; woken whenever any port becomes pending. */
+static DECLARE_WAIT_QUEUE_HEAD(xenhv_poll_wq);
+
+void xenhv_events_poll_wake(void)
+{
+	if (wq_has_sleeper(&xenhv_poll_wq))
+		wake_up_all(&xenhv_poll_wq);
+}
+
+long xenhv_events_poll_wait(const evtchn_port_t *ports, unsigned int nr,
+			    u64 timeout)
+{
+	ktime_t rel = KTIME_MAX;
+	long ret;
+
+	if (timeout) {
+		s64 left = (s64)(timeout - xenhv_hv_system_time());
+
+		/* Xen: a timeout already past ends the poll at once. */
+		if (left <= 0)
+			return 0;
+		rel = ns_to_ktime(left);
+	}
+	ret = wait_event_interruptible_hrtimeout(xenhv_poll_wq,
+						 xenhv_evtchn_poll_ready(ports, nr),
+						 rel);
+	return ret == -ETIME ? 0 : ret == -ERESTARTSYS ? -EINTR : ret;
 }
 
 static void xenhv_events_timer_expired(unsigned int cpu, unsigned int which)

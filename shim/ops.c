@@ -245,6 +245,8 @@ static const struct xenhv_platform_ops xenhv_kernel_ops = {
 	.current_vcpu = xenhv_events_current_vcpu,
 	.timer_arm = xenhv_hv_timer_arm,
 	.timer_stop = xenhv_hv_timer_stop,
+	.poll_wait = xenhv_events_poll_wait,
+	.poll_wake = xenhv_events_poll_wake,
 };
 
 int xenhv_platform_init(void)

@@ -51,6 +51,8 @@ void xenhv_events_exit(void);
 void xenhv_events_kick(unsigned int vcpu);
 int xenhv_events_root_signal(u32 conn);
 unsigned int xenhv_events_current_vcpu(void);
+void xenhv_events_poll_wake(void);
+long xenhv_events_poll_wait(const u32 *ports, unsigned int nr, u64 timeout);
 struct shared_info;
 extern struct shared_info *xenhv_shared_info;
 

@@ -82,6 +82,14 @@ struct xenhv_platform_ops {
 	int (*timer_arm)(unsigned int vcpu, unsigned int which, u64 expires_ns,
 			 u64 period_ns);
 	void (*timer_stop)(unsigned int vcpu, unsigned int which);
+	/*
+	 * SCHEDOP_poll: sleep until xenhv_evtchn_poll_ready(@ports) or Xen
+	 * time @timeout (0: none); 0, or -EINTR for a signal. poll_wake() is
+	 * called whenever a port becomes pending.
+	 */
+	long (*poll_wait)(const evtchn_port_t *ports, unsigned int nr,
+			  u64 timeout);
+	void (*poll_wake)(void);
 };
 
 /* What xen_version reports; module parameters in the kernel. */
@@ -178,6 +186,7 @@ void xenhv_evtchn_upcall(unsigned int vcpu);
 void xenhv_evtchn_send_virq(unsigned int vcpu, unsigned int virq);
 void xenhv_evtchn_root_event(u32 conn);
 unsigned int xenhv_evtchn_ports_in_use(void);
+long xenhv_evtchn_poll_ready(const evtchn_port_t *ports, unsigned int nr);
 extern struct xenhv_evtchn_counters xenhv_evtchn_stats;
 
 /* vCPU timers (time.c): Xen's singleshot and periodic timer per vCPU. */

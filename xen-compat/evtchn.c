@@ -138,6 +138,9 @@ static int raise_port(evtchn_port_t port, unsigned int vcpu)
 		atomic64_inc(&xenhv_evtchn_stats.coalesced);
 		return -1;
 	}
+	/* SCHEDOP_poll waits on the pending bit, masked or not. */
+	if (xenhv_compat.ops->poll_wake)
+		xenhv_compat.ops->poll_wake();
 	if (test_bit(port, mask_words()))
 		return -1;
 	if (test_and_set_bit(port / XENHV_EVTCHN_WORD_BITS,
@@ -181,7 +184,6 @@ static void close_port(evtchn_port_t port)
 	}
 	/* Xen clears the pending bit so a later rebind starts clean. */
 	clear_bit(port, pending_words());
-	set_bit(port, mask_words());
 	memset(ch, 0, sizeof(*ch));
 }
 
@@ -469,8 +471,13 @@ static long evtchn_op_locked(int cmd, void *arg, int *kick_vcpu, u32 *root_conn)
 		*kick_vcpu = unmask_port(((struct evtchn_unmask *)arg)->port);
 		return 0;
 	case EVTCHNOP_reset:
-	case XENHV_EVTCHNOP_reset_cont:
 		return evtchn_reset(((struct evtchn_reset *)arg)->dom);
+	case XENHV_EVTCHNOP_reset_cont:
+		/* Our reset never stops half way: none is in progress to resume. */
+		return -EBUSY;
+	case EVTCHNOP_bind_pirq:
+		/* The domain has no physical IRQs: every pirq is out of range. */
+		return -EINVAL;
 	}
 	return -ENOSYS;
 }
@@ -519,6 +526,8 @@ static size_t evtchn_arg_size(int cmd)
 	case EVTCHNOP_reset:
 	case XENHV_EVTCHNOP_reset_cont:
 		return sizeof(struct evtchn_reset);
+	case EVTCHNOP_bind_pirq:
+		return sizeof(struct evtchn_bind_pirq);
 	default:
 		return 0;
 	}
@@ -537,9 +546,6 @@ long xenhv_do_event_channel_op(struct xenhv_call *c, int cmd, xen_ulong_t arg)
 
 	BUILD_BUG_ON(sizeof(struct evtchn_status) > sizeof(u.bytes));
 	switch (cmd) {
-	case EVTCHNOP_bind_pirq:
-		/* The domain has no physical IRQs: every pirq is out of range. */
-		return -EINVAL;
 	case EVTCHNOP_init_control:
 	case EVTCHNOP_set_priority:
 		/* No FIFO ABI offered: the 2-level ABI has neither. */
@@ -576,9 +582,8 @@ int xenhv_evtchn_attach(evtchn_port_t port, xenhv_evtchn_fire_t fire,
 	int kick_vcpu = -1, ret = 0;
 
 	spin_lock_irqsave(&ec.lock, flags);
-	ch = chan(port);
-	if (!port_valid(port) || ch->state == ECS_FREE ||
-	    ch->state == ECS_RESERVED)
+	ch = port_valid(port) ? chan(port) : NULL;
+	if (!ch || ch->state == ECS_FREE || ch->state == ECS_RESERVED)
 		ret = -EINVAL;
 	else if (ch->fire)
 		ret = -EBUSY;
@@ -586,6 +591,11 @@ int xenhv_evtchn_attach(evtchn_port_t port, xenhv_evtchn_fire_t fire,
 		ch->fire = fire;
 		ch->owner = owner;
 		ch->mask_on_fire = mask_on_fire;
+		/*
+		 * Masked first: an event that came while the port was unmasked
+		 * with nobody to take it is raised again by the unmask.
+		 */
+		set_bit(port, mask_words());
 		kick_vcpu = unmask_port(port);
 	}
 	spin_unlock_irqrestore(&ec.lock, flags);
@@ -611,6 +621,8 @@ int xenhv_evtchn_release(evtchn_port_t port, void *owner)
 
 	spin_lock_irqsave(&ec.lock, flags);
 	if (owns(port, owner)) {
+		/* As Linux masks a port when it unbinds its IRQ. */
+		set_bit(port, mask_words());
 		close_port(port);
 		ret = 0;
 	}
@@ -729,6 +741,24 @@ void xenhv_evtchn_root_event(u32 conn)
 	}
 	spin_unlock_irqrestore(&ec.lock, flags);
 	kick(kick_vcpu);
+}
+
+/*
+ * For SCHEDOP_poll: 1 if one of @ports is pending, 0 if none is, -EINVAL
+ * for a port out of range (Xen's evtchn_port_poll()).
+ */
+long xenhv_evtchn_poll_ready(const evtchn_port_t *ports, unsigned int nr)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr; i++) {
+		if (!port_valid(ports[i]))
+			return -EINVAL;
+		if (test_bit(array_index_nospec(ports[i], XENHV_EVTCHN_NR),
+			     pending_words()))
+			return 1;
+	}
+	return 0;
 }
 
 /* Ports in use, for status output. */

@@ -128,6 +128,41 @@ static long xenhv_shutdown(unsigned int code)
 	}
 }
 
+/* Xen's do_poll() limit on the ports one SCHEDOP_poll may name. */
+#define XENHV_POLL_MAX_PORTS	128
+
+/* struct sched_poll of the 64-bit ABI. */
+struct xenhv_sched_poll {
+	u64 ports;		/* guest handle of evtchn_port_t */
+	u32 nr_ports;
+	u32 pad;
+	u64 timeout;		/* absolute Xen system time, 0: none */
+};
+
+/*
+ * SCHEDOP_poll: return at once if one of the ports is pending, else sleep
+ * until one is or the timeout passes (Xen returns 0 either way).
+ */
+static long xenhv_sched_poll(struct xenhv_call *c, xen_ulong_t arg)
+{
+	evtchn_port_t ports[XENHV_POLL_MAX_PORTS];
+	struct xenhv_sched_poll sp;
+	long ret;
+
+	if (xenhv_copy_from_guest(c, &sp, arg, sizeof(sp)))
+		return -EFAULT;
+	if (sp.nr_ports > XENHV_POLL_MAX_PORTS)
+		return -EINVAL;
+	if (sp.nr_ports &&
+	    xenhv_copy_from_guest(c, ports, sp.ports,
+				  sp.nr_ports * sizeof(evtchn_port_t)))
+		return -EFAULT;
+	ret = xenhv_evtchn_poll_ready(ports, sp.nr_ports);
+	if (ret)
+		return ret < 0 ? ret : 0;
+	return xenhv_compat.ops->poll_wait(ports, sp.nr_ports, sp.timeout);
+}
+
 long xenhv_do_sched_op(struct xenhv_call *c, int cmd, xen_ulong_t arg)
 {
 	struct { unsigned int reason; } sd;
@@ -165,7 +200,7 @@ long xenhv_do_sched_op(struct xenhv_call *c, int cmd, xen_ulong_t arg)
 		/* Hardware domain only. */
 		return -EPERM;
 	case SCHEDOP_poll:
-		/* Needs event channels (a later subsystem). */
+		return xenhv_sched_poll(c, arg);
 	default:
 		return -ENOSYS;
 	}

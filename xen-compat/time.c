@@ -33,7 +33,9 @@ long xenhv_do_set_timer_op(u64 timeout)
 	if ((s64)timeout < 0 ||
 	    ((s64)(timeout - now) > 0 && ((timeout - now) >> 50)))
 		timeout = now + 100 * XENHV_MSEC;
-	return ops->timer_arm(vcpu, XENHV_TIMER_SINGLESHOT, timeout, 0);
+	/* Xen's set_timer() cannot fail; neither does this call. */
+	ops->timer_arm(vcpu, XENHV_TIMER_SINGLESHOT, timeout, 0);
+	return 0;
 }
 
 /* The VCPUOP timer commands; @vcpu is already known to exist. */

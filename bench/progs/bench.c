@@ -252,6 +252,8 @@ static double commits(unsigned long n, bool contended)
 	return done == n ? (double)t0 / n : -1;
 }
 
+#include "evtchn_rows.h"
+
 static double m_commit_conflict(unsigned long n) { return commits(n, true); }
 static double m_commit_alone(unsigned long n) { return commits(n, false); }
 
@@ -287,6 +289,15 @@ static struct row rows[] = {
 	{ .what = "XenStore commit, another writer racing",
 	  .floor = "XenStore commit, uncontended",
 	  .path = m_commit_conflict, .base = m_commit_alone, .n = 300 },
+	{ .what = "event round trip via /dev/xen/evtchn",
+	  .floor = "eventfd ping-pong, same two processes",
+	  .path = m_evtchn_rtt, .base = m_eventfd_rtt, .n = 2000 },
+	{ .what = "events one way via /dev/xen/evtchn",
+	  .floor = "eventfd one way, same two processes",
+	  .path = m_evtchn_oneway, .base = m_eventfd_oneway, .n = 2000 },
+	{ .what = "root-partition round trip (hyperv-testdev)",
+	  .floor = "raw HvSignalEvent (kernel loop)",
+	  .path = m_root_rtt, .base = m_raw_signal, .n = 1000 },
 };
 
 int main(void)
@@ -301,6 +312,7 @@ int main(void)
 		fprintf(stderr, "bench: /dev/xen/privcmd, /dev/xenhv_bench or libxencall missing\n");
 		return 1;
 	}
+	bench_evtchn_setup();
 	/* Rounds interleave path and floor so drift hits both alike. */
 	for (r = 0; r < ROUNDS; r++) {
 		for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {

@@ -152,7 +152,8 @@ static void test_singleshot(void)
 
 	seen_init(&s, 1);
 	evtchn_op(EVTCHNOP_bind_virq, &b);
-	check(xenhv_evtchn_bind_handler(b.port, handler, &s) == 0, "VIRQ_TIMER bound on vCPU 1 again");
+	check(xenhv_evtchn_bind_handler(b.port, handler, &s) == 0,
+	      "VIRQ_TIMER bound on vCPU 1 again");
 	check(work_on_cpu(1, singleshot_on_cpu1, NULL) == 0,
 	      "vCPU 1 sets a singleshot timer in the past (fires now); with VCPU_SSHOTTMR_future: -ETIME");
 	check(wait_for_completion_timeout(&s.done, HZ) && atomic_read(&s.wrong_cpu) == 0,
@@ -177,9 +178,11 @@ static void test_bind_vcpu(void)
 	check(evtchn_op(EVTCHNOP_bind_interdomain, &i) == 0, "a local interdomain pair");
 	bv.port = a.port;
 	bv.vcpu = 1;
-	check(evtchn_op(EVTCHNOP_bind_vcpu, &bv) == 0, "EVTCHNOP_bind_vcpu moves one end to vCPU 1");
+	check(evtchn_op(EVTCHNOP_bind_vcpu, &bv) == 0,
+	      "EVTCHNOP_bind_vcpu moves one end to vCPU 1");
 	check(xenhv_evtchn_bind_handler(a.port, handler, &s) == 0, "a handler takes that end");
-	check(work_on_cpu(0, send_from_cpu0, &i.local_port) == 0, "a send from the other end, on vCPU 0");
+	check(work_on_cpu(0, send_from_cpu0, &i.local_port) == 0,
+	      "a send from the other end, on vCPU 0");
 	check(wait_for_completion_timeout(&s.done, HZ) && atomic_read(&s.wrong_cpu) == 0,
 	      "the event fired on vCPU 1");
 	xenhv_evtchn_close_handler(a.port, &s);

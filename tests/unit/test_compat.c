@@ -280,7 +280,7 @@ static void test_sched(void)
 	wd->timeout = 5;
 	T(call(__HYPERVISOR_sched_op, SCHEDOP_watchdog, GBASE, 0) == -EINVAL,
 	  "a stopped watchdog's id is EINVAL");
-	T(call(__HYPERVISOR_sched_op, SCHEDOP_poll, GBASE, 0) == -ENOSYS, "poll ENOSYS (yet)");
+	T(call(__HYPERVISOR_sched_op, SCHEDOP_poll, 8, 0) == -EFAULT, "poll: unreadable argument, EFAULT");
 	T(call(__HYPERVISOR_sched_op, SCHEDOP_pin_override, GBASE, 0) == -EPERM, "pin EPERM");
 }
 

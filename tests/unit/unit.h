@@ -21,5 +21,6 @@ extern int n_tests, n_failed;
 
 void test_compat(void);
 void test_xenstore(void);
+void test_evtchn(void);
 
 #endif

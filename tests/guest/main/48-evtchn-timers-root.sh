@@ -40,3 +40,4 @@ if insmod /modules/hv_vmbus.ko 2> /tmp/modprobe.err; then
 else
 	not_ok "insmod hv_vmbus: $(cat /tmp/modprobe.err)"
 fi
+run_tap /progs/sched_poll
