@@ -1,19 +1,33 @@
 # SPDX-License-Identifier: GPL-2.0
-# Scenario "fallback": Hyper-V without hv-runtime and hv-tlbflush.
+# Scenario "fallback": Hyper-V without hv-runtime, hv-tlbflush, hv-stimer and hv-ipi.
 # xenhv still works, through the plain Linux mechanisms, and says which.
 . /tests/lib.sh
 
 check "xenhv loads on the reduced Hyper-V" insmod /modules/xenhv.ko
 check "Hyper-V reports the missing features" sh -c \
-	'dmesg | grep -q "xenhv: Hyper-V: stimer=1 crash=1 ref_tsc=1 vp_runtime=0 tlbflush=0"'
+	'dmesg | grep -q "xenhv: Hyper-V: stimer=0 crash=1 ref_tsc=1 vp_runtime=0 tlbflush=0 ipi=0"'
 check "the log names the running-time fallback" sh -c \
 	'dmesg | grep -q "xenhv: fallback: no HV_X64_MSR_VP_RUNTIME, vCPU running time from the kernel"'
 check "the log names the TLB flush fallback" sh -c \
 	'dmesg | grep -q "xenhv: fallback: no Hyper-V flush hypercalls recommended"'
+check "the log names the timer fallback" sh -c \
+	'dmesg | grep -q "xenhv: fallback: no Hyper-V synthetic timers, Xen vCPU timers use hrtimers"'
+check "the log names the IPI fallback" sh -c \
+	'dmesg | grep -q "xenhv: fallback: no Hyper-V IPI hypercall recommended"'
 /progs/xenhv > /tmp/st.txt
-check "the status command lists both fallbacks" sh -c \
-	'grep -q "vcpu running time: kernel CPU accounting" /tmp/st.txt && grep -q "tlb flush: Linux flush" /tmp/st.txt'
-check_eq "JSON lists them too" 2 "$(/progs/xenhv --json | jq '.fallbacks | length')"
+check "the status command lists the fallbacks" sh -c \
+	'grep -q "vcpu running time: kernel CPU accounting" /tmp/st.txt && grep -q "tlb flush: Linux flush" /tmp/st.txt &&
+	 grep -q "timers: hrtimer" /tmp/st.txt && grep -q "ipi: Linux IPIs" /tmp/st.txt'
+check_eq "JSON lists all four" 4 "$(/progs/xenhv --json | jq '.fallbacks | length')"
+
+# Event channels on the plain mechanisms: hrtimers and the APIC driver.
+hv() { awk -v k="$1" '$1 == k { print $2 }' /sys/kernel/debug/xenhv/hv_calls; }
+run_tap /progs/evtchn_timer
+check "VIRQ_TIMER came from hrtimers" test "$(hv hrtimer_fired)" -ge 40
+check_eq "and no synthetic timer was touched" "0 0" "$(hv stimer_armed) $(hv stimer_fired)"
+run_tap /progs/evtchn_pingpong 500 "$(cat /sys/module/xenhv/parameters/domid)"
+check "cross-vCPU events went through the APIC driver" test "$(hv apic_ipi)" -ge 500
+check_eq "and never through the IPI hypercall" 0 "$(hv send_ipi)"
 pages=$(awk '/^MemTotal:/ { print $2 / 4 }' /proc/meminfo)
 run_tap /progs/xen_vcpu_mem "$pages"
 check_eq "no Hyper-V flush hypercall was made" "0 0" \

@@ -23,3 +23,6 @@ check_eq "JSON watchdogs_armed" 0 "$(j .watchdogs_armed)"
 check_eq "JSON shows XenStore usage against its quota" 1000 "$(j .xenstore.nodes_limit)"
 check "the status text shows XenStore usage" grep -q 'nodes .* / 1000' /tmp/st.txt
 check_fails "a bad option is an error" /progs/xenhv --bogus
+check_eq "JSON: event channel counters are numbers" number "$(j '.events.upcalls | type')"
+check_eq "JSON: /dev/xen/evtchn use is listed" number "$(j '.devices.evtchn.ports | type')"
+check "text: an event channel section with the SINT" sh -c '/progs/xenhv | grep -q "^  sint [0-9]"'
