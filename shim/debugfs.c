@@ -88,6 +88,21 @@ static int xenhv_events_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(xenhv_events);
 
+/* Grant tables: entries in use, table size, gntalloc's pages, what was done. */
+static int xenhv_grants_show(struct seq_file *m, void *v)
+{
+	const struct xenhv_gnttab_counters *c = &xenhv_gnttab_stats;
+
+	seq_printf(m, "in_use %u\nframes %u\nmax_frames %u\ngntalloc_pages %d\n",
+		   xenhv_gnttab_in_use(), xenhv_gnttab_frames(),
+		   XENHV_GNTTAB_MAX_FRAMES, xenhv_gntalloc_count());
+	seq_printf(m, "granted %lld\nrevoked %lld\nmapped %lld\ncopies %lld\n",
+		   atomic64_read(&c->grants), atomic64_read(&c->revoked),
+		   atomic64_read(&c->maps), atomic64_read(&c->copies));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(xenhv_grants);
+
 /* Use of each /dev/xen node. */
 static int xenhv_devices_show(struct seq_file *m, void *v)
 {
@@ -154,6 +169,8 @@ void xenhv_debugfs_init(void)
 			    &xenhv_hv_calls_fops);
 	debugfs_create_file("events", 0444, xenhv_debugfs, NULL,
 			    &xenhv_events_fops);
+	debugfs_create_file("grants", 0444, xenhv_debugfs, NULL,
+			    &xenhv_grants_fops);
 	debugfs_create_file("watchdogs", 0444, xenhv_debugfs, NULL,
 			    &xenhv_watchdogs_fops);
 	debugfs_create_file("console_input", 0200, xenhv_debugfs, NULL,

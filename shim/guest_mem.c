@@ -41,4 +41,5 @@ static int xenhv_kernel_write(xen_ulong_t dst, const void *src, size_t len)
 const struct xenhv_guest_mem xenhv_kernel_mem = {
 	.read = xenhv_kernel_read,
 	.write = xenhv_kernel_write,
+	.kernel = true,
 };

@@ -80,18 +80,33 @@ static int __init xenhv_init(void)
 	ret = xenhv_evtchn_dev_init();
 	if (ret)
 		goto exit_xenbus;
+	ret = xenhv_gnttab_init();
+	if (ret)
+		goto exit_evtchn_dev;
+	ret = xenhv_gntalloc_init();
+	if (ret)
+		goto exit_gnttab;
+	ret = xenhv_gntdev_init();
+	if (ret)
+		goto exit_gntalloc;
 	/* privcmd last: once it exists, Xen programs may call in. */
 	ret = xenhv_privcmd_init();
 	if (ret)
-		goto exit_evtchn_dev;
+		goto exit_gntdev;
 	xenhv_debugfs_init();
 	xenhv_sys_hypervisor_init();
 	xenhv_proc_xen_init();
 
-	pr_info("Xen %u.%u%s guest ABI ready as domain %u: /dev/xen/privcmd, /dev/xen/hypercall, /dev/xen/xenbus, /dev/xen/evtchn\n",
+	pr_info("Xen %u.%u%s guest ABI ready as domain %u: /dev/xen/privcmd, /dev/xen/hypercall, /dev/xen/xenbus, /dev/xen/evtchn, /dev/xen/gntalloc, /dev/xen/gntdev\n",
 		xen_major, xen_minor, xen_extra, domid);
 	return 0;
 
+exit_gntdev:
+	xenhv_gntdev_exit();
+exit_gntalloc:
+	xenhv_gntalloc_exit();
+exit_gnttab:
+	xenhv_gnttab_exit();
 exit_evtchn_dev:
 	xenhv_evtchn_dev_exit();
 exit_xenbus:
@@ -111,6 +126,9 @@ static void __exit xenhv_exit(void)
 	xenhv_sys_hypervisor_exit();
 	xenhv_debugfs_exit();
 	xenhv_privcmd_exit();
+	xenhv_gntdev_exit();
+	xenhv_gntalloc_exit();
+	xenhv_gnttab_exit();
 	xenhv_evtchn_dev_exit();
 	xenhv_xenbus_exit();
 	xenhv_events_exit();

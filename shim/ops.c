@@ -247,6 +247,10 @@ static const struct xenhv_platform_ops xenhv_kernel_ops = {
 	.timer_stop = xenhv_hv_timer_stop,
 	.poll_wait = xenhv_events_poll_wait,
 	.poll_wake = xenhv_events_poll_wake,
+	.frame_alloc = xenhv_frame_alloc,
+	.frame_free = xenhv_frame_free,
+	.frame_gfn = xenhv_frame_gfn,
+	.frame_va = xenhv_frame_va,
 };
 
 int xenhv_platform_init(void)

@@ -56,6 +56,17 @@ long xenhv_events_poll_wait(const u32 *ports, unsigned int nr, u64 timeout);
 struct shared_info;
 extern struct shared_info *xenhv_shared_info;
 
+/* shim/grants.c, gntalloc.c, gntdev.c: grant tables and their nodes. */
+void *xenhv_frame_alloc(void);
+void xenhv_frame_free(void *va);
+u64 xenhv_frame_gfn(void *va);
+void *xenhv_frame_va(u64 gfn);
+int xenhv_gntalloc_init(void);
+int xenhv_gntalloc_count(void);
+void xenhv_gntalloc_exit(void);
+int xenhv_gntdev_init(void);
+void xenhv_gntdev_exit(void);
+
 /* shim/evtchn_dev.c: /dev/xen/evtchn. */
 int xenhv_evtchn_dev_init(void);
 void xenhv_evtchn_dev_exit(void);

@@ -18,6 +18,7 @@
 struct xenhv_guest_mem {
 	int (*read)(void *dst, xen_ulong_t src, size_t len);
 	int (*write)(xen_ulong_t dst, const void *src, size_t len);
+	bool kernel;	/* the caller is the kernel: it may name guest frames */
 };
 
 /* One hypercall in flight. */
@@ -90,6 +91,11 @@ struct xenhv_platform_ops {
 	long (*poll_wait)(const evtchn_port_t *ports, unsigned int nr,
 			  u64 timeout);
 	void (*poll_wake)(void);
+	/* Grant tables: a zeroed page for the table, its frame, a frame's page. */
+	void *(*frame_alloc)(void);
+	void (*frame_free)(void *va);
+	u64 (*frame_gfn)(void *va);
+	void *(*frame_va)(u64 gfn);	/* NULL: not a frame of our RAM */
 };
 
 /* What xen_version reports; module parameters in the kernel. */
@@ -188,6 +194,30 @@ void xenhv_evtchn_root_event(u32 conn);
 unsigned int xenhv_evtchn_ports_in_use(void);
 long xenhv_evtchn_poll_ready(const evtchn_port_t *ports, unsigned int nr);
 extern struct xenhv_evtchn_counters xenhv_evtchn_stats;
+
+/* Grant tables (gnttab.c): v1, Xen's default of 64 frames (32768 refs). */
+#define XENHV_GNTTAB_MAX_FRAMES	64
+/* Refs Linux on Xen keeps for the toolstack (console, xenstore rings). */
+#define XENHV_GNTTAB_RESERVED	8
+
+struct xenhv_gnttab_counters {
+	atomic64_t grants, revoked, maps, copies;
+};
+
+extern struct xenhv_gnttab_counters xenhv_gnttab_stats;
+int xenhv_gnttab_init(void);
+void xenhv_gnttab_exit(void);
+long xenhv_gnttab_grant(domid_t domid, u64 gfn, bool readonly);
+int xenhv_gnttab_end(grant_ref_t ref);
+int xenhv_gnttab_map(domid_t dom, grant_ref_t ref, bool readonly, u64 *gfn);
+void xenhv_gnttab_unmap(grant_ref_t ref, bool readonly);
+struct gnttab_copy;
+s16 xenhv_gnttab_copy_one(const struct xenhv_call *c, struct gnttab_copy *op,
+			  void *src_local, void *dst_local);
+long xenhv_do_grant_table_op(struct xenhv_call *c, unsigned int cmd,
+			     xen_ulong_t uop, unsigned int count);
+unsigned int xenhv_gnttab_in_use(void);
+unsigned int xenhv_gnttab_frames(void);
 
 /* vCPU timers (time.c): Xen's singleshot and periodic timer per vCPU. */
 #define XENHV_TIMER_SINGLESHOT	0

@@ -80,6 +80,9 @@ long xenhv_do_hypercall(struct xenhv_call *c, unsigned long op,
 					args[2]);
 	case __HYPERVISOR_event_channel_op:
 		return xenhv_do_event_channel_op(c, (int)args[0], args[1]);
+	case __HYPERVISOR_grant_table_op:
+		return xenhv_do_grant_table_op(c, (unsigned int)args[0], args[1],
+					       (unsigned int)args[2]);
 	case __HYPERVISOR_set_timer_op:
 		return xenhv_do_set_timer_op(args[0]);
 	case __HYPERVISOR_memory_op:

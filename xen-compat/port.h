@@ -20,6 +20,7 @@
 #include <xen/interface/sched.h>
 #include <xen/interface/io/xs_wire.h>
 #include <xen/interface/event_channel.h>
+#include <xen/interface/grant_table.h>
 #include <xen/interface/vcpu.h>
 #include <linux/bitops.h>
 #include <linux/mutex.h>

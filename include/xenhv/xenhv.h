@@ -57,4 +57,13 @@ int xenhv_evtchn_bind_handler(u32 port, xenhv_evtchn_handler_t fn, void *data);
 /* Closes the port; once it returns, @fn is not running and will not run. */
 int xenhv_evtchn_close_handler(u32 port, void *data);
 
+/*
+ * Grant tables: share @page with domain @domid (a ref, or -ENOSPC when the
+ * table is full); end it (0, or -EBUSY while the grantee still maps it: keep
+ * the page and try again later).
+ */
+struct page;
+int xenhv_grant_page(u16 domid, struct page *page, bool readonly);
+int xenhv_grant_end(u32 ref);
+
 #endif /* _XENHV_XENHV_API_H */

@@ -19,6 +19,7 @@
 #include <xen/sched.h>
 #include <xen/io/xs_wire.h>
 #include <xen/event_channel.h>
+#include <xen/grant_table.h>
 #include <xen/vcpu.h>
 #include <stdlib.h>
 
@@ -51,6 +52,8 @@ typedef pthread_mutex_t spinlock_t;
 
 /* The kernel's atomic bit operations on arrays of unsigned long. */
 #define BITS_PER_LONG	64
+#define U16_MAX		0xffff
+#define smp_wmb()	__atomic_thread_fence(__ATOMIC_RELEASE)
 static inline bool test_and_set_bit(long nr, unsigned long *a)
 {
 	unsigned long m = 1UL << (nr % BITS_PER_LONG);

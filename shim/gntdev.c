@@ -1,0 +1,504 @@
+// SPDX-License-Identifier: GPL-2.0
+/* /dev/xen/gntdev: map granted pages and copy through grants, with Linux gntdev's ABI. */
+#include "xenhv.h"
+
+#include <linux/highmem.h>
+#include <linux/list.h>
+#include <linux/miscdevice.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/refcount.h>
+#include <linux/sched/mm.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "../xen-compat/compat.h"
+/* After compat.h: the uapi header needs xen.h's domid_t and grant_ref_t. */
+#include <xen/gntdev.h>
+
+static unsigned int gntdev_limit = 64 * 1024;
+module_param(gntdev_limit, uint, 0644);
+MODULE_PARM_DESC(gntdev_limit, "Most grants one IOCTL_GNTDEV_MAP_GRANT_REF may name (Linux gntdev's limit, default 65536)");
+
+/* A set of grants to map, from MAP_GRANT_REF until its last user goes. */
+struct xenhv_gntmap {
+	struct list_head next;		/* the file's maps, by index */
+	unsigned int index, count;	/* in pages of the file's offset space */
+	refcount_t users;		/* the file's list and each VMA */
+	atomic_t in_use;		/* mmapped (once only) */
+	bool readonly;
+	bool mapped;			/* grants pinned, pages held */
+	unsigned long vm_start;
+	struct {
+		u32 flags;
+		u64 addr;		/* offset of the byte to clear */
+		evtchn_port_t event;
+	} notify;
+	struct ioctl_gntdev_grant_ref *grants;
+	struct page **pages;
+};
+
+struct xenhv_gntdev_file {
+	struct mutex lock;		/* protects maps */
+	struct list_head maps;
+};
+
+static void xenhv_gntmap_free(struct xenhv_gntmap *map)
+{
+	kvfree(map->pages);
+	kvfree(map->grants);
+	kfree(map);
+}
+
+/* The grants go back and the pages are let go; first the unmap notify byte. */
+static void xenhv_gntmap_unmap(struct xenhv_gntmap *map)
+{
+	unsigned int i, pg;
+	u8 *va;
+
+	if (!map->mapped)
+		return;
+	if (map->notify.flags & UNMAP_NOTIFY_CLEAR_BYTE) {
+		pg = map->notify.addr >> PAGE_SHIFT;
+		if (pg < map->count) {
+			va = kmap_local_page(map->pages[pg]);
+			va[map->notify.addr & ~PAGE_MASK] = 0;
+			kunmap_local(va);
+		}
+		map->notify.flags &= ~UNMAP_NOTIFY_CLEAR_BYTE;
+	}
+	for (i = 0; i < map->count; i++) {
+		put_page(map->pages[i]);
+		xenhv_gnttab_unmap(map->grants[i].ref, map->readonly);
+	}
+	map->mapped = false;
+}
+
+static void xenhv_gntmap_put(struct xenhv_gntmap *map)
+{
+	if (!refcount_dec_and_test(&map->users))
+		return;
+	xenhv_gntmap_unmap(map);
+	if (map->notify.flags & UNMAP_NOTIFY_SEND_EVENT) {
+		struct evtchn_send send = { .port = map->notify.event };
+
+		xenhv_evtchn_op(EVTCHNOP_send, &send);
+	}
+	xenhv_gntmap_free(map);
+}
+
+/* Pin every grant (Xen's map-time checks) and hold its page; all or none. */
+static int xenhv_gntmap_map(struct xenhv_gntmap *map)
+{
+	unsigned int i;
+	u64 gfn;
+	void *va;
+
+	for (i = 0; i < map->count; i++) {
+		if (xenhv_gnttab_map(map->grants[i].domid, map->grants[i].ref,
+				     map->readonly, &gfn) != GNTST_okay)
+			goto undo;
+		va = xenhv_frame_va(gfn);
+		if (!va) {
+			xenhv_gnttab_unmap(map->grants[i].ref, map->readonly);
+			goto undo;
+		}
+		map->pages[i] = virt_to_page(va);
+		get_page(map->pages[i]);
+	}
+	map->mapped = true;
+	return 0;
+undo:
+	while (i--) {
+		put_page(map->pages[i]);
+		xenhv_gnttab_unmap(map->grants[i].ref, map->readonly);
+	}
+	/* Linux's gntdev: a grant that will not map is EINVAL at mmap. */
+	return -EINVAL;
+}
+
+/* The lowest gap in the file's offset space that fits, as Linux's gntdev_add_map. */
+static void xenhv_gntmap_add(struct xenhv_gntdev_file *f, struct xenhv_gntmap *add)
+{
+	struct xenhv_gntmap *map;
+
+	list_for_each_entry(map, &f->maps, next) {
+		if (add->index + add->count < map->index) {
+			list_add_tail(&add->next, &map->next);
+			return;
+		}
+		add->index = map->index + map->count;
+	}
+	list_add_tail(&add->next, &f->maps);
+}
+
+static struct xenhv_gntmap *xenhv_gntmap_find(struct xenhv_gntdev_file *f,
+					      unsigned long index,
+					      unsigned int count)
+{
+	struct xenhv_gntmap *map;
+
+	list_for_each_entry(map, &f->maps, next)
+		if (map->index == index && (!count || map->count == count))
+			return map;
+	return NULL;
+}
+
+static long xenhv_gntdev_map_ref(struct xenhv_gntdev_file *f,
+				 struct ioctl_gntdev_map_grant_ref __user *u)
+{
+	struct ioctl_gntdev_map_grant_ref op;
+	struct xenhv_gntmap *map;
+
+	if (copy_from_user(&op, u, sizeof(op)))
+		return -EFAULT;
+	if (!op.count || op.count > READ_ONCE(gntdev_limit))
+		return -EINVAL;
+	map = kzalloc(sizeof(*map), GFP_KERNEL);
+	if (!map)
+		return -ENOMEM;
+	map->count = op.count;
+	refcount_set(&map->users, 1);
+	map->grants = kvmalloc_array(op.count, sizeof(*map->grants), GFP_KERNEL);
+	map->pages = kvcalloc(op.count, sizeof(*map->pages), GFP_KERNEL);
+	if (!map->grants || !map->pages) {
+		xenhv_gntmap_free(map);
+		return -ENOMEM;
+	}
+	if (copy_from_user(map->grants, &u->refs, sizeof(*map->grants) * op.count)) {
+		xenhv_gntmap_free(map);
+		return -EFAULT;
+	}
+	mutex_lock(&f->lock);
+	xenhv_gntmap_add(f, map);
+	op.index = (u64)map->index << PAGE_SHIFT;
+	if (copy_to_user(u, &op, sizeof(op))) {
+		list_del(&map->next);
+		mutex_unlock(&f->lock);
+		xenhv_gntmap_put(map);
+		return -EFAULT;
+	}
+	mutex_unlock(&f->lock);
+	return 0;
+}
+
+/* Off the file; a mapping still in place keeps the grants until munmap. */
+static long xenhv_gntdev_unmap_ref(struct xenhv_gntdev_file *f,
+				   struct ioctl_gntdev_unmap_grant_ref __user *u)
+{
+	struct ioctl_gntdev_unmap_grant_ref op;
+	struct xenhv_gntmap *map;
+
+	if (copy_from_user(&op, u, sizeof(op)))
+		return -EFAULT;
+	mutex_lock(&f->lock);
+	map = xenhv_gntmap_find(f, op.index >> PAGE_SHIFT, op.count);
+	if (map)
+		list_del(&map->next);
+	mutex_unlock(&f->lock);
+	if (!map)
+		return -ENOENT;
+	xenhv_gntmap_put(map);
+	return 0;
+}
+
+static const struct vm_operations_struct xenhv_gntdev_vmops;
+
+static long xenhv_gntdev_offset_for_vaddr(struct ioctl_gntdev_get_offset_for_vaddr __user *u)
+{
+	struct ioctl_gntdev_get_offset_for_vaddr op;
+	struct vm_area_struct *vma;
+	struct xenhv_gntmap *map;
+	long rc = -EINVAL;
+
+	if (copy_from_user(&op, u, sizeof(op)))
+		return -EFAULT;
+	mmap_read_lock(current->mm);
+	vma = find_vma(current->mm, op.vaddr);
+	if (vma && vma->vm_ops == &xenhv_gntdev_vmops && vma->vm_private_data) {
+		map = vma->vm_private_data;
+		op.offset = (u64)map->index << PAGE_SHIFT;
+		op.count = map->count;
+		rc = 0;
+	}
+	mmap_read_unlock(current->mm);
+	if (!rc && copy_to_user(u, &op, sizeof(op)))
+		return -EFAULT;
+	return rc;
+}
+
+static bool xenhv_port_in_use(evtchn_port_t port)
+{
+	struct evtchn_status st = { .dom = DOMID_SELF, .port = port };
+
+	return !xenhv_evtchn_op(EVTCHNOP_status, &st) &&
+	       st.status != EVTCHNSTAT_closed;
+}
+
+static long xenhv_gntdev_unmap_notify(struct xenhv_gntdev_file *f,
+				      struct ioctl_gntdev_unmap_notify __user *u)
+{
+	struct ioctl_gntdev_unmap_notify op;
+	struct xenhv_gntmap *map, *found = NULL;
+	long rc = 0;
+
+	if (copy_from_user(&op, u, sizeof(op)))
+		return -EFAULT;
+	if (op.action & ~(UNMAP_NOTIFY_CLEAR_BYTE | UNMAP_NOTIFY_SEND_EVENT))
+		return -EINVAL;
+	if ((op.action & UNMAP_NOTIFY_SEND_EVENT) &&
+	    !xenhv_port_in_use(op.event_channel_port))
+		return -EINVAL;
+	mutex_lock(&f->lock);
+	list_for_each_entry(map, &f->maps, next) {
+		u64 begin = (u64)map->index << PAGE_SHIFT;
+		u64 end = (u64)(map->index + map->count) << PAGE_SHIFT;
+
+		if (op.index >= begin && op.index < end) {
+			found = map;
+			break;
+		}
+	}
+	if (!found)
+		rc = -ENOENT;
+	else if ((op.action & UNMAP_NOTIFY_CLEAR_BYTE) && found->readonly)
+		rc = -EINVAL;
+	if (!rc) {
+		found->notify.flags = op.action;
+		found->notify.addr = op.index - ((u64)found->index << PAGE_SHIFT);
+		found->notify.event = op.event_channel_port;
+	}
+	mutex_unlock(&f->lock);
+	return rc;
+}
+
+/* One local page of the caller, pinned for the copy (read, or written). */
+static int xenhv_copy_local(void __user *virt, bool write, struct page **page)
+{
+	return pin_user_pages_fast((unsigned long)virt, 1, write ? FOLL_WRITE : 0,
+				   page) == 1 ? 0 : -EFAULT;
+}
+
+/*
+ * One segment of GRANT_COPY, split at the local side's page boundaries.
+ * The segment's status is the first failure, as Linux reports it.
+ */
+static int xenhv_gntdev_copy_seg(struct gntdev_grant_copy_segment *seg,
+				 s16 __user *status)
+{
+	bool src_ref = seg->flags & GNTCOPY_source_gref;
+	bool dst_ref = seg->flags & GNTCOPY_dest_gref;
+	struct gnttab_copy op = { };
+	struct page *page;
+	u16 done = 0, len;
+	s16 st = GNTST_okay;
+	size_t off;
+	u8 *va;
+	int rc;
+
+	/* Local to local is a memcpy, not a grant copy (Linux refuses it too). */
+	if (!src_ref && !dst_ref)
+		return -EINVAL;
+	if ((src_ref && seg->source.foreign.offset + seg->len > PAGE_SIZE) ||
+	    (dst_ref && seg->dest.foreign.offset + seg->len > PAGE_SIZE))
+		return -EINVAL;
+	while (done < seg->len && st == GNTST_okay) {
+		len = seg->len - done;
+		memset(&op, 0, sizeof(op));
+		op.flags = seg->flags & (GNTCOPY_source_gref | GNTCOPY_dest_gref);
+		if (src_ref) {
+			op.source.u.ref = seg->source.foreign.ref;
+			op.source.domid = seg->source.foreign.domid;
+			op.source.offset = seg->source.foreign.offset + done;
+		} else {
+			off = (unsigned long)(seg->source.virt + done) & ~PAGE_MASK;
+			len = min_t(size_t, len, PAGE_SIZE - off);
+			op.source.domid = DOMID_SELF;
+			op.source.offset = off;
+		}
+		if (dst_ref) {
+			op.dest.u.ref = seg->dest.foreign.ref;
+			op.dest.domid = seg->dest.foreign.domid;
+			op.dest.offset = seg->dest.foreign.offset + done;
+		} else {
+			off = (unsigned long)(seg->dest.virt + done) & ~PAGE_MASK;
+			len = min_t(size_t, len, PAGE_SIZE - off);
+			op.dest.domid = DOMID_SELF;
+			op.dest.offset = off;
+		}
+		op.len = len;
+		done += len;
+		if (src_ref && dst_ref) {
+			st = xenhv_gnttab_copy_one(NULL, &op, NULL, NULL);
+			continue;
+		}
+		/* One side is the caller's memory: pin its page, copy, let go. */
+		rc = xenhv_copy_local(src_ref ? seg->dest.virt + done - len :
+				      seg->source.virt + done - len, src_ref, &page);
+		if (rc)
+			return rc;
+		va = kmap_local_page(page);
+		st = xenhv_gnttab_copy_one(NULL, &op, src_ref ? NULL : va,
+					   src_ref ? va : NULL);
+		kunmap_local(va);
+		unpin_user_pages_dirty_lock(&page, 1, src_ref);
+	}
+	return put_user(st, status);
+}
+
+static long xenhv_gntdev_grant_copy(struct ioctl_gntdev_grant_copy __user *u)
+{
+	struct ioctl_gntdev_grant_copy copy;
+	struct gntdev_grant_copy_segment seg;
+	unsigned int i;
+	int rc;
+
+	if (copy_from_user(&copy, u, sizeof(copy)))
+		return -EFAULT;
+	for (i = 0; i < copy.count; i++) {
+		if (copy_from_user(&seg, &copy.segments[i], sizeof(seg)))
+			return -EFAULT;
+		rc = xenhv_gntdev_copy_seg(&seg, &copy.segments[i].status);
+		if (rc)
+			return rc;
+		cond_resched();
+	}
+	return 0;
+}
+
+static long xenhv_gntdev_ioctl(struct file *file, unsigned int cmd,
+			       unsigned long arg)
+{
+	struct xenhv_gntdev_file *f = file->private_data;
+	void __user *uarg = (void __user *)arg;
+
+	switch (cmd) {
+	case IOCTL_GNTDEV_MAP_GRANT_REF:
+		return xenhv_gntdev_map_ref(f, uarg);
+	case IOCTL_GNTDEV_UNMAP_GRANT_REF:
+		return xenhv_gntdev_unmap_ref(f, uarg);
+	case IOCTL_GNTDEV_GET_OFFSET_FOR_VADDR:
+		return xenhv_gntdev_offset_for_vaddr(uarg);
+	case IOCTL_GNTDEV_SET_UNMAP_NOTIFY:
+		return xenhv_gntdev_unmap_notify(f, uarg);
+	case IOCTL_GNTDEV_GRANT_COPY:
+		return xenhv_gntdev_grant_copy(uarg);
+	default:
+		/*
+		 * SET_MAX_GRANTS is gone from Linux too (libxengnttab ignores
+		 * ENOTTY); no dma-buf export or import here.
+		 */
+		return -ENOTTY;
+	}
+}
+
+static void xenhv_gntdev_vma_open(struct vm_area_struct *vma)
+{
+	struct xenhv_gntmap *map = vma->vm_private_data;
+
+	refcount_inc(&map->users);
+}
+
+static void xenhv_gntdev_vma_close(struct vm_area_struct *vma)
+{
+	struct xenhv_gntmap *map = vma->vm_private_data;
+
+	vma->vm_private_data = NULL;
+	xenhv_gntmap_put(map);
+}
+
+static const struct vm_operations_struct xenhv_gntdev_vmops = {
+	.open = xenhv_gntdev_vma_open,
+	.close = xenhv_gntdev_vma_close,
+};
+
+static int xenhv_gntdev_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	struct xenhv_gntdev_file *f = file->private_data;
+	struct xenhv_gntmap *map;
+	int rc = -EINVAL;
+
+	/* A private writable map would write a copy, never the granted page. */
+	if ((vma->vm_flags & VM_WRITE) && !(vma->vm_flags & VM_SHARED))
+		return -EINVAL;
+	mutex_lock(&f->lock);
+	map = xenhv_gntmap_find(f, vma->vm_pgoff, vma_pages(vma));
+	/* Each map is mapped once, whole. */
+	if (!map || !atomic_add_unless(&map->in_use, 1, 1)) {
+		mutex_unlock(&f->lock);
+		return -EINVAL;
+	}
+	refcount_inc(&map->users);
+	vma->vm_ops = &xenhv_gntdev_vmops;
+	vma->vm_private_data = map;
+	vma->vm_flags |= VM_DONTEXPAND | VM_DONTDUMP;
+	map->readonly = !(vma->vm_flags & VM_WRITE);
+	/* A read-only grant mapping must not become writable by mprotect. */
+	if (map->readonly)
+		vma->vm_flags &= ~VM_MAYWRITE;
+	map->vm_start = vma->vm_start;
+	rc = xenhv_gntmap_map(map);
+	mutex_unlock(&f->lock);
+	if (!rc)
+		rc = vm_map_pages_zero(vma, map->pages, map->count);
+	if (rc) {
+		/*
+		 * A failed mmap never calls ->close: drop the VMA's reference
+		 * here. As in Linux, the map cannot be mmapped again.
+		 */
+		vma->vm_private_data = NULL;
+		xenhv_gntmap_put(map);
+	}
+	return rc;
+}
+
+static int xenhv_gntdev_open(struct inode *inode, struct file *file)
+{
+	struct xenhv_gntdev_file *f = kzalloc(sizeof(*f), GFP_KERNEL);
+
+	if (!f)
+		return -ENOMEM;
+	mutex_init(&f->lock);
+	INIT_LIST_HEAD(&f->maps);
+	file->private_data = f;
+	return 0;
+}
+
+static int xenhv_gntdev_release(struct inode *inode, struct file *file)
+{
+	struct xenhv_gntdev_file *f = file->private_data;
+	struct xenhv_gntmap *map, *n;
+
+	mutex_lock(&f->lock);
+	list_for_each_entry_safe(map, n, &f->maps, next) {
+		list_del(&map->next);
+		xenhv_gntmap_put(map);
+	}
+	mutex_unlock(&f->lock);
+	kfree(f);
+	return 0;
+}
+
+static const struct file_operations xenhv_gntdev_fops = {
+	.owner = THIS_MODULE,
+	.open = xenhv_gntdev_open,
+	.release = xenhv_gntdev_release,
+	.unlocked_ioctl = xenhv_gntdev_ioctl,
+	.mmap = xenhv_gntdev_mmap,
+};
+
+static struct miscdevice xenhv_gntdev_miscdev = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = "xen/gntdev",
+	.fops = &xenhv_gntdev_fops,
+};
+
+int xenhv_gntdev_init(void)
+{
+	return misc_register(&xenhv_gntdev_miscdev);
+}
+
+void xenhv_gntdev_exit(void)
+{
+	misc_deregister(&xenhv_gntdev_miscdev);
+}

@@ -1,0 +1,52 @@
+# SPDX-License-Identifier: GPL-2.0
+# Grant tables through gntalloc/gntdev (libxengnttab), and Debian's vchan-socket-proxy end to end.
+. /tests/lib.sh
+need_xenhv
+
+domid=$(cat /sys/module/xenhv/parameters/domid)
+gnt() { awk -v k="$1" '$1 == k { print $2 }' /sys/kernel/debug/xenhv/grants; }
+
+check "/dev/xen/gntalloc and /dev/xen/gntdev are character devices" \
+	test -c /dev/xen/gntalloc -a -c /dev/xen/gntdev
+run_tap /progs/gnt_share "$domid"
+run_tap /progs/gnt_abi "$domid"
+# Revokes the mapper held up retry once a second.
+sleep 2
+check_eq "every grant the tests made is revoked again" 0 "$(gnt in_use)"
+check_eq "and gntalloc holds no page" 0 "$(gnt gntalloc_pages)"
+
+# vchan: server and client proxies, each with a stream peer on its socket.
+SZ=20000000
+vchan_pair() {	# NODE: start the peers' proxies on xenstore node NODE
+	vchan-socket-proxy -m server "$domid" "$1" /tmp/srv-$1.sock > /tmp/sp-$1.out 2>&1 &
+	sproxy=$!
+	vchan-socket-proxy -m client "$domid" "$1" /tmp/cli-$1.sock > /tmp/cp-$1.out 2>&1 &
+	cproxy=$!
+}
+/progs/vchan_peer listen /tmp/srv-t1.sock 11 $SZ 22 $SZ vchan-server-end > /tmp/peer-s.out 2>&1 &
+speer=$!
+vchan_pair t1
+/progs/vchan_peer connect /tmp/cli-t1.sock 22 $SZ 11 $SZ vchan-client-end > /tmp/peer-c.out 2>&1
+wait $speer
+grep -h '^\[tap\]\|^#' /tmp/peer-s.out /tmp/peer-c.out
+check_eq "20 MB each way through vchan-socket-proxy (4 byte-exact checks)" 4 \
+	"$(cat /tmp/peer-s.out /tmp/peer-c.out | grep -c '^\[tap\] ok')"
+xenstore-ls "/local/domain/$domid" 2>&1 | grep -A3 '^t1' | sed 's/^/# xenstore: /'
+kill $sproxy $cproxy 2> /dev/null
+wait $sproxy $cproxy 2> /dev/null
+
+# A peer that dies mid-stream: the client proxy is killed; the server side notices.
+/progs/vchan_peer listen /tmp/srv-t2.sock 33 0 44 -1 vchan-server-end > /tmp/peer-s2.out 2>&1 &
+speer=$!
+vchan_pair t2
+/progs/vchan_peer connect /tmp/cli-t2.sock 44 2000000000 33 0 vchan-client-end > /dev/null 2>&1 &
+cpeer=$!
+sleep 3
+kill -9 $cproxy
+wait $speer
+cat /tmp/peer-s2.out | grep '^\[tap\]\|^#'
+kill $cpeer $sproxy 2> /dev/null
+wait 2> /dev/null
+sleep 2
+check_eq "after the vchans closed, no grant is left" 0 "$(gnt in_use)"
+sed 's/^/# server proxy: /' /tmp/sp-t2.out | tail -n 3

@@ -1,0 +1,476 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Xen's v1 grant table: entries, the flag protocol, pins, copy, and grant_table_op. */
+#include "compat.h"
+
+#define XENHV_GNTTAB_PER_FRAME	(PAGE_SIZE / sizeof(struct grant_entry_v1))
+#define XENHV_GNTTAB_MAX_REFS	(XENHV_GNTTAB_MAX_FRAMES * XENHV_GNTTAB_PER_FRAME)
+
+/* What Xen keeps beside each entry: how many mappings pin it, and how. */
+struct xenhv_gnt_active {
+	u16 pin_ro, pin_rw;
+};
+
+static struct {
+	/* protects everything below and the grant entries' flags */
+	xs_lock_t lock;
+	unsigned int nr_frames;		/* frames in use; grows up to the max */
+	struct grant_entry_v1 *frame[XENHV_GNTTAB_MAX_FRAMES];
+	struct xenhv_gnt_active *active[XENHV_GNTTAB_MAX_FRAMES];
+	/* refs xenhv itself handed out (gntalloc, the kernel API) */
+	unsigned long used[XENHV_GNTTAB_MAX_REFS / (8 * sizeof(unsigned long))];
+} gt;
+
+struct xenhv_gnttab_counters xenhv_gnttab_stats;
+
+static struct grant_entry_v1 *entry(grant_ref_t ref)
+{
+	return &gt.frame[ref / XENHV_GNTTAB_PER_FRAME][ref % XENHV_GNTTAB_PER_FRAME];
+}
+
+static struct xenhv_gnt_active *active(grant_ref_t ref)
+{
+	return &gt.active[ref / XENHV_GNTTAB_PER_FRAME][ref % XENHV_GNTTAB_PER_FRAME];
+}
+
+static unsigned int nr_refs(void)
+{
+	return gt.nr_frames * XENHV_GNTTAB_PER_FRAME;
+}
+
+/* Xen's gnttab_grow_table(): add frames, each zeroed (every entry invalid). */
+static int grow(unsigned int frames)
+{
+	unsigned int f;
+
+	if (frames > XENHV_GNTTAB_MAX_FRAMES)
+		return -ENOSPC;
+	for (f = gt.nr_frames; f < frames; f++) {
+		gt.active[f] = xs_zalloc(XENHV_GNTTAB_PER_FRAME *
+						sizeof(struct xenhv_gnt_active));
+		gt.frame[f] = xenhv_compat.ops->frame_alloc();
+		if (!gt.frame[f] || !gt.active[f]) {
+			xs_free(gt.active[f]);
+			if (gt.frame[f])
+				xenhv_compat.ops->frame_free(gt.frame[f]);
+			gt.frame[f] = NULL;
+			gt.active[f] = NULL;
+			return -ENOMEM;
+		}
+		gt.nr_frames = f + 1;
+	}
+	return 0;
+}
+
+int xenhv_gnttab_init(void)
+{
+	int ret;
+
+	xs_lock_init(&gt.lock);
+	xs_lock(&gt.lock);
+	memset(gt.used, 0, sizeof(gt.used));
+	/* Linux on Xen keeps the first refs for the toolstack (console, store). */
+	memset(gt.used, 0xff, XENHV_GNTTAB_RESERVED / 8);
+	ret = grow(1);
+	xs_unlock(&gt.lock);
+	return ret;
+}
+
+void xenhv_gnttab_exit(void)
+{
+	unsigned int f;
+
+	for (f = 0; f < gt.nr_frames; f++) {
+		xenhv_compat.ops->frame_free(gt.frame[f]);
+		xs_free(gt.active[f]);
+		gt.frame[f] = NULL;
+		gt.active[f] = NULL;
+	}
+	gt.nr_frames = 0;
+}
+
+/*
+ * Grant @domid access to frame @gfn (what Linux's
+ * gnttab_grant_foreign_access() does in a guest): the lowest free ref,
+ * growing the table when it is full. Returns the ref or -ENOSPC.
+ */
+long xenhv_gnttab_grant(domid_t domid, u64 gfn, bool readonly)
+{
+	struct grant_entry_v1 *e;
+	unsigned int ref;
+	long ret;
+
+	xs_lock(&gt.lock);
+	for (ref = XENHV_GNTTAB_RESERVED; ref < XENHV_GNTTAB_MAX_REFS; ref++)
+		if (!test_bit(ref, gt.used))
+			break;
+	ret = -ENOSPC;
+	if (ref == XENHV_GNTTAB_MAX_REFS ||
+	    grow(ref / XENHV_GNTTAB_PER_FRAME + 1))
+		goto unlock;
+	set_bit(ref, gt.used);
+	e = entry(ref);
+	e->domid = domid;
+	e->frame = (u32)gfn;
+	/* The entry's frame and domid before the flags that make it valid. */
+	smp_wmb();
+	WRITE_ONCE(e->flags, GTF_permit_access | (readonly ? GTF_readonly : 0));
+	atomic64_inc(&xenhv_gnttab_stats.grants);
+	ret = ref;
+unlock:
+	xs_unlock(&gt.lock);
+	return ret;
+}
+
+/*
+ * Revoke @ref (Linux's gnttab_end_foreign_access_ref()): impossible while a
+ * mapping holds it (GTF_reading/GTF_writing): -EBUSY, and the granter must
+ * keep the page until it can. 0 once revoked and the ref is free again.
+ */
+int xenhv_gnttab_end(grant_ref_t ref)
+{
+	int ret = -EINVAL;
+
+	xs_lock(&gt.lock);
+	if (ref >= nr_refs() || !test_bit(ref, gt.used))
+		goto unlock;
+	ret = -EBUSY;
+	if (READ_ONCE(entry(ref)->flags) & (GTF_reading | GTF_writing))
+		goto unlock;
+	WRITE_ONCE(entry(ref)->flags, 0);
+	clear_bit(ref, gt.used);
+	atomic64_inc(&xenhv_gnttab_stats.revoked);
+	ret = 0;
+unlock:
+	xs_unlock(&gt.lock);
+	return ret;
+}
+
+/*
+ * Xen's map-time checks on the granter's entry (_set_status_v1 and the
+ * active pin): valid, granted to us, writable if a writable pin is asked.
+ * Caller holds gt.lock. Returns a GNTST_* code.
+ */
+static int pin(domid_t dom, grant_ref_t ref, bool readonly, u64 *gfn)
+{
+	struct grant_entry_v1 *e;
+	struct xenhv_gnt_active *a;
+	u16 fl;
+
+	if (!xenhv_is_self(dom))
+		return GNTST_bad_domain;
+	if (ref >= nr_refs())
+		return GNTST_bad_gntref;
+	ref = array_index_nospec(ref, nr_refs());
+	e = entry(ref);
+	a = active(ref);
+	fl = READ_ONCE(e->flags);
+	if ((fl & GTF_type_mask) != GTF_permit_access ||
+	    e->domid != (domid_t)xenhv_compat.domid)
+		return GNTST_general_error;
+	if (!readonly && (fl & GTF_readonly))
+		return GNTST_general_error;
+	if ((readonly ? a->pin_ro : a->pin_rw) == U16_MAX)
+		return GNTST_no_space;
+	if (readonly)
+		a->pin_ro++;
+	else
+		a->pin_rw++;
+	fl |= GTF_reading | (readonly ? 0 : GTF_writing);
+	WRITE_ONCE(e->flags, fl);
+	*gfn = e->frame;
+	return GNTST_okay;
+}
+
+static void unpin(grant_ref_t ref, bool readonly)
+{
+	struct grant_entry_v1 *e = entry(ref);
+	struct xenhv_gnt_active *a = active(ref);
+	u16 fl = READ_ONCE(e->flags);
+
+	if (readonly && a->pin_ro)
+		a->pin_ro--;
+	else if (!readonly && a->pin_rw)
+		a->pin_rw--;
+	if (!a->pin_rw)
+		fl &= ~GTF_writing;
+	if (!a->pin_rw && !a->pin_ro)
+		fl &= ~GTF_reading;
+	WRITE_ONCE(e->flags, fl);
+}
+
+/* A mapping of @ref granted by @dom (gntdev): GNTST_okay and the frame, or why not. */
+int xenhv_gnttab_map(domid_t dom, grant_ref_t ref, bool readonly, u64 *gfn)
+{
+	int st;
+
+	xs_lock(&gt.lock);
+	st = pin(dom, ref, readonly, gfn);
+	xs_unlock(&gt.lock);
+	if (st == GNTST_okay)
+		atomic64_inc(&xenhv_gnttab_stats.maps);
+	return st;
+}
+
+void xenhv_gnttab_unmap(grant_ref_t ref, bool readonly)
+{
+
+	xs_lock(&gt.lock);
+	if (ref < nr_refs())
+		unpin(ref, readonly);
+	xs_unlock(&gt.lock);
+}
+
+/*
+ * One side of a copy. A grant side pins the entry for the copy's length;
+ * a local side is a frame of ours: @local when the caller resolved it (gntdev
+ * pins the user's page), else the gmfn, which only a kernel caller may name.
+ */
+static int copy_side(const struct xenhv_call *c, u16 fl, u32 gref_flag,
+		     struct gnttab_copy_ptr *p, bool dest, void *local,
+		     u8 **va, bool *pinned)
+{
+	u64 gfn;
+	int st;
+
+	*pinned = false;
+	if (!(fl & gref_flag)) {
+		if (!xenhv_is_self(p->domid))
+			return GNTST_bad_domain;
+		if (local) {
+			*va = local;
+			return GNTST_okay;
+		}
+		if (!c || !c->mem->kernel)
+			return GNTST_permission_denied;
+		gfn = p->u.gmfn;
+	} else {
+		st = pin(p->domid, p->u.ref, !dest, &gfn);
+		if (st != GNTST_okay)
+			return st;
+		*pinned = true;
+	}
+	*va = xenhv_compat.ops->frame_va(gfn);
+	if (!*va) {
+		if (*pinned)
+			unpin(p->u.ref, !dest);
+		*pinned = false;
+		return GNTST_bad_page;
+	}
+	return GNTST_okay;
+}
+
+/* GNTTABOP_copy of one op; @src_local/@dst_local as for copy_side(). */
+s16 xenhv_gnttab_copy_one(const struct xenhv_call *c, struct gnttab_copy *op,
+			  void *src_local, void *dst_local)
+{
+	bool src_pin = false, dst_pin = false;
+	u8 *src = NULL, *dst = NULL;
+	int st;
+
+	if (op->len > PAGE_SIZE || op->source.offset > PAGE_SIZE - op->len ||
+	    op->dest.offset > PAGE_SIZE - op->len)
+		return GNTST_bad_copy_arg;
+	xs_lock(&gt.lock);
+	st = copy_side(c, op->flags, GNTCOPY_source_gref, &op->source, false,
+		       src_local, &src, &src_pin);
+	if (st == GNTST_okay)
+		st = copy_side(c, op->flags, GNTCOPY_dest_gref, &op->dest, true,
+			       dst_local, &dst, &dst_pin);
+	if (st == GNTST_okay) {
+		memmove(dst + op->dest.offset, src + op->source.offset, op->len);
+		atomic64_inc(&xenhv_gnttab_stats.copies);
+	}
+	if (src_pin)
+		unpin(op->source.u.ref, true);
+	if (dst_pin)
+		unpin(op->dest.u.ref, false);
+	xs_unlock(&gt.lock);
+	return st;
+}
+
+/* struct gnttab_setup_table / get_status_frames of the 64-bit ABI. */
+struct xenhv_setup_table {
+	domid_t dom;
+	u16 pad;
+	u32 nr_frames;
+	s16 status;
+	u16 pad2[3];
+	u64 frame_list;
+};
+
+struct xenhv_status_frames {
+	u32 nr_frames;
+	domid_t dom;
+	s16 status;
+	u64 frame_list;
+};
+
+static long setup_table(struct xenhv_call *c, xen_ulong_t uop)
+{
+	struct xenhv_setup_table op;
+	xen_pfn_t gfn;
+	unsigned int i;
+	int ret;
+
+	if (xenhv_copy_from_guest(c, &op, uop, sizeof(op)))
+		return -EFAULT;
+	op.status = GNTST_okay;
+	if (!xenhv_is_self(op.dom)) {
+		op.status = GNTST_bad_domain;
+	} else if (op.nr_frames > XENHV_GNTTAB_MAX_FRAMES) {
+		op.status = GNTST_general_error;
+	} else {
+		xs_lock(&gt.lock);
+		ret = grow(max(op.nr_frames, gt.nr_frames));
+		xs_unlock(&gt.lock);
+		if (ret)
+			op.status = GNTST_general_error;
+	}
+	for (i = 0; op.status == GNTST_okay && i < op.nr_frames; i++) {
+		gfn = xenhv_compat.ops->frame_gfn(gt.frame[i]);
+		if (xenhv_copy_to_guest(c, op.frame_list + i * sizeof(gfn),
+					&gfn, sizeof(gfn)))
+			op.status = GNTST_bad_virt_addr;
+	}
+	return xenhv_copy_to_guest(c, uop, &op, sizeof(op)) ? -EFAULT : 0;
+}
+
+static long query_size(struct xenhv_call *c, xen_ulong_t uop)
+{
+	struct gnttab_query_size op;
+
+	if (xenhv_copy_from_guest(c, &op, uop, sizeof(op)))
+		return -EFAULT;
+	if (!xenhv_is_self(op.dom)) {
+		op.status = GNTST_bad_domain;
+	} else {
+		op.nr_frames = READ_ONCE(gt.nr_frames);
+		op.max_nr_frames = XENHV_GNTTAB_MAX_FRAMES;
+		op.status = GNTST_okay;
+	}
+	return xenhv_copy_to_guest(c, uop, &op, sizeof(op)) ? -EFAULT : 0;
+}
+
+static long copy_ops(struct xenhv_call *c, xen_ulong_t uop, unsigned int count)
+{
+	struct gnttab_copy op;
+	unsigned int i;
+
+	for (i = 0; i < count; i++, uop += sizeof(op)) {
+		if (xenhv_copy_from_guest(c, &op, uop, sizeof(op)))
+			return -EFAULT;
+		op.status = xenhv_gnttab_copy_one(c, &op, NULL, NULL);
+		if (xenhv_copy_to_guest(c, uop, &op, sizeof(op)))
+			return -EFAULT;
+		cond_resched();
+	}
+	return 0;
+}
+
+/*
+ * map/unmap_grant_ref as hypercalls would put a granted frame at a guest
+ * physical address, replacing RAM the guest kernel owns: a guest-side
+ * emulation cannot. Each op fails with a status; /dev/xen/gntdev maps.
+ */
+static long map_ops(struct xenhv_call *c, int cmd, xen_ulong_t uop,
+		    unsigned int count)
+{
+	struct gnttab_map_grant_ref map;
+	struct gnttab_unmap_grant_ref unmap;
+	size_t size = cmd == GNTTABOP_map_grant_ref ? sizeof(map) : sizeof(unmap);
+	unsigned int i;
+
+	for (i = 0; i < count; i++, uop += size) {
+		if (cmd == GNTTABOP_map_grant_ref) {
+			if (xenhv_copy_from_guest(c, &map, uop, size))
+				return -EFAULT;
+			map.status = GNTST_general_error;
+			map.handle = ~0U;
+			if (xenhv_copy_to_guest(c, uop, &map, size))
+				return -EFAULT;
+		} else {
+			if (xenhv_copy_from_guest(c, &unmap, uop, size))
+				return -EFAULT;
+			unmap.status = GNTST_bad_handle;
+			if (xenhv_copy_to_guest(c, uop, &unmap, size))
+				return -EFAULT;
+		}
+	}
+	return 0;
+}
+
+long xenhv_do_grant_table_op(struct xenhv_call *c, unsigned int cmd,
+			     xen_ulong_t uop, unsigned int count)
+{
+	struct gnttab_set_version sv;
+	struct gnttab_get_version gv;
+	struct xenhv_status_frames sf;
+	long ret;
+
+	if ((int)count < 0)
+		return -EINVAL;
+	switch (cmd) {
+	case GNTTABOP_copy:
+		return copy_ops(c, uop, count);
+	case GNTTABOP_map_grant_ref:
+	case GNTTABOP_unmap_grant_ref:
+		return map_ops(c, cmd, uop, count);
+	case GNTTABOP_setup_table:
+	case GNTTABOP_query_size:
+	case GNTTABOP_set_version:
+	case GNTTABOP_get_version:
+	case GNTTABOP_get_status_frames:
+		/* Xen handles exactly one of these per call. */
+		if (count != 1)
+			return -EINVAL;
+		break;
+	default:
+		/* transfer, swap, unmap_and_replace, cache_flush, dump_table */
+		return -ENOSYS;
+	}
+
+	switch (cmd) {
+	case GNTTABOP_setup_table:
+		return setup_table(c, uop);
+	case GNTTABOP_query_size:
+		return query_size(c, uop);
+	case GNTTABOP_set_version:
+		if (xenhv_copy_from_guest(c, &sv, uop, sizeof(sv)))
+			return -EFAULT;
+		/* Only v1 is offered: v2 is refused as before set_version existed. */
+		ret = sv.version == 1 ? 0 : sv.version == 2 ? -ENOSYS : -EINVAL;
+		sv.version = 1;
+		return xenhv_copy_to_guest(c, uop, &sv, sizeof(sv)) ? -EFAULT : ret;
+	case GNTTABOP_get_version:
+		if (xenhv_copy_from_guest(c, &gv, uop, sizeof(gv)))
+			return -EFAULT;
+		if (!xenhv_is_self(gv.dom))
+			return xenhv_not_ours(gv.dom);
+		gv.version = 1;
+		return xenhv_copy_to_guest(c, uop, &gv, sizeof(gv)) ? -EFAULT : 0;
+	default:	/* GNTTABOP_get_status_frames */
+		if (xenhv_copy_from_guest(c, &sf, uop, sizeof(sf)))
+			return -EFAULT;
+		/* Status frames are v2's; a v1 table has none. */
+		sf.status = xenhv_is_self(sf.dom) ? GNTST_general_error :
+						    GNTST_bad_domain;
+		return xenhv_copy_to_guest(c, uop, &sf, sizeof(sf)) ? -EFAULT : 0;
+	}
+}
+
+/* Entries in use, for status output. */
+unsigned int xenhv_gnttab_in_use(void)
+{
+	unsigned int ref, n = 0;
+
+	xs_lock(&gt.lock);
+	for (ref = XENHV_GNTTAB_RESERVED; ref < nr_refs(); ref++)
+		n += test_bit(ref, gt.used) ? 1 : 0;
+	xs_unlock(&gt.lock);
+	return n;
+}
+
+unsigned int xenhv_gnttab_frames(void)
+{
+	return READ_ONCE(gt.nr_frames);
+}
