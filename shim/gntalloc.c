@@ -66,6 +66,7 @@ static void xenhv_gref_notify(struct xenhv_gref *gref)
 		struct evtchn_send send = { .port = gref->notify.event };
 
 		xenhv_evtchn_op(EVTCHNOP_send, &send);
+		xenhv_evtchn_put(gref->notify.event);
 	}
 	gref->notify.flags = 0;
 }
@@ -253,14 +254,6 @@ static long xenhv_gntalloc_dealloc(struct xenhv_gntalloc_file *f,
 	return rc;
 }
 
-static bool xenhv_port_bound(evtchn_port_t port)
-{
-	struct evtchn_status st = { .dom = DOMID_SELF, .port = port };
-
-	return !xenhv_evtchn_op(EVTCHNOP_status, &st) &&
-	       st.status != EVTCHNSTAT_closed;
-}
-
 static long xenhv_gntalloc_unmap_notify(struct xenhv_gntalloc_file *f,
 					void __user *arg)
 {
@@ -277,9 +270,12 @@ static long xenhv_gntalloc_unmap_notify(struct xenhv_gntalloc_file *f,
 	else if (op.action & ~(UNMAP_NOTIFY_CLEAR_BYTE | UNMAP_NOTIFY_SEND_EVENT))
 		rc = -EINVAL;
 	else if ((op.action & UNMAP_NOTIFY_SEND_EVENT) &&
-		 !xenhv_port_bound(op.event_channel_port))
+		 xenhv_evtchn_get(op.event_channel_port))
 		rc = -EINVAL;
 	if (!rc) {
+		/* The new port is held first, then the old one let go. */
+		if (gref->notify.flags & UNMAP_NOTIFY_SEND_EVENT)
+			xenhv_evtchn_put(gref->notify.event);
 		gref->notify.flags = op.action;
 		gref->notify.pgoff = op.index & ~PAGE_MASK;
 		gref->notify.event = op.event_channel_port;

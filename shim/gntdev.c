@@ -83,6 +83,7 @@ static void xenhv_gntmap_put(struct xenhv_gntmap *map)
 		struct evtchn_send send = { .port = map->notify.event };
 
 		xenhv_evtchn_op(EVTCHNOP_send, &send);
+		xenhv_evtchn_put(map->notify.event);
 	}
 	xenhv_gntmap_free(map);
 }
@@ -227,14 +228,6 @@ static long xenhv_gntdev_offset_for_vaddr(struct ioctl_gntdev_get_offset_for_vad
 	return rc;
 }
 
-static bool xenhv_port_in_use(evtchn_port_t port)
-{
-	struct evtchn_status st = { .dom = DOMID_SELF, .port = port };
-
-	return !xenhv_evtchn_op(EVTCHNOP_status, &st) &&
-	       st.status != EVTCHNSTAT_closed;
-}
-
 static long xenhv_gntdev_unmap_notify(struct xenhv_gntdev_file *f,
 				      struct ioctl_gntdev_unmap_notify __user *u)
 {
@@ -246,8 +239,9 @@ static long xenhv_gntdev_unmap_notify(struct xenhv_gntdev_file *f,
 		return -EFAULT;
 	if (op.action & ~(UNMAP_NOTIFY_CLEAR_BYTE | UNMAP_NOTIFY_SEND_EVENT))
 		return -EINVAL;
+	/* Held until the notify goes (or is replaced), as Linux's evtchn_get(). */
 	if ((op.action & UNMAP_NOTIFY_SEND_EVENT) &&
-	    !xenhv_port_in_use(op.event_channel_port))
+	    xenhv_evtchn_get(op.event_channel_port))
 		return -EINVAL;
 	mutex_lock(&f->lock);
 	list_for_each_entry(map, &f->maps, next) {
@@ -264,11 +258,14 @@ static long xenhv_gntdev_unmap_notify(struct xenhv_gntdev_file *f,
 	else if ((op.action & UNMAP_NOTIFY_CLEAR_BYTE) && found->readonly)
 		rc = -EINVAL;
 	if (!rc) {
-		found->notify.flags = op.action;
+		/* Swap: the port the map held before is the one to let go. */
+		swap(found->notify.flags, op.action);
+		swap(found->notify.event, op.event_channel_port);
 		found->notify.addr = op.index - ((u64)found->index << PAGE_SHIFT);
-		found->notify.event = op.event_channel_port;
 	}
 	mutex_unlock(&f->lock);
+	if (op.action & UNMAP_NOTIFY_SEND_EVENT)
+		xenhv_evtchn_put(op.event_channel_port);
 	return rc;
 }
 

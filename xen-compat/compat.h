@@ -187,6 +187,8 @@ int xenhv_evtchn_attach(evtchn_port_t port, xenhv_evtchn_fire_t fire,
 			void *owner, bool mask_on_fire);
 int xenhv_evtchn_release(evtchn_port_t port, void *owner);
 int xenhv_evtchn_notify(evtchn_port_t port, void *owner);
+int xenhv_evtchn_get(evtchn_port_t port);
+void xenhv_evtchn_put(evtchn_port_t port);
 void xenhv_evtchn_unmask(evtchn_port_t port);
 void xenhv_evtchn_upcall(unsigned int vcpu);
 void xenhv_evtchn_send_virq(unsigned int vcpu, unsigned int virq);

@@ -28,6 +28,8 @@ struct xenhv_evtchn {
 	xenhv_evtchn_fire_t fire;	/* who takes the upcall for this port */
 	void *owner;
 	bool mask_on_fire;	/* Linux's lateeoi: masked until the owner unmasks */
+	u16 refs;		/* unmap notifications that will send on it */
+	bool close_pending;	/* its owner let go; closes when refs reach 0 */
 };
 
 static struct {
@@ -623,11 +625,49 @@ int xenhv_evtchn_release(evtchn_port_t port, void *owner)
 	if (owns(port, owner)) {
 		/* As Linux masks a port when it unbinds its IRQ. */
 		set_bit(port, mask_words());
-		close_port(port);
+		chan(port)->fire = NULL;
+		chan(port)->owner = NULL;
+		/* A pending unmap notification still sends on it: close later. */
+		if (chan(port)->refs)
+			chan(port)->close_pending = true;
+		else
+			close_port(port);
 		ret = 0;
 	}
 	spin_unlock_irqrestore(&ec.lock, flags);
 	return ret;
+}
+
+/*
+ * Linux's evtchn_get()/evtchn_put(): an unmap notification holds the port
+ * it will send on, so that closing its /dev/xen/evtchn file (a dying
+ * process closes everything) leaves the port open until the notify went.
+ */
+int xenhv_evtchn_get(evtchn_port_t port)
+{
+	unsigned long flags;
+	int ret = -EINVAL;
+
+	spin_lock_irqsave(&ec.lock, flags);
+	if (port_valid(port) && chan(port)->state != ECS_FREE &&
+	    chan(port)->state != ECS_RESERVED && !chan(port)->close_pending &&
+	    chan(port)->refs < U16_MAX) {
+		chan(port)->refs++;
+		ret = 0;
+	}
+	spin_unlock_irqrestore(&ec.lock, flags);
+	return ret;
+}
+
+void xenhv_evtchn_put(evtchn_port_t port)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&ec.lock, flags);
+	if (port_valid(port) && chan(port)->refs &&
+	    !--chan(port)->refs && chan(port)->close_pending)
+		close_port(port);
+	spin_unlock_irqrestore(&ec.lock, flags);
 }
 
 /* EVTCHNOP_send for a port @owner holds; -ENOTCONN otherwise. */

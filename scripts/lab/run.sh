@@ -62,7 +62,7 @@ chmod +x "$d/init" "$d"/lab/*.sh
 cp "$LAB_SRC/xenhv.ko" "$d/lab/"
 cat "$LAB_L2_BASE" "$XENHV_OUT/l2-run.cpio.gz" > "$d/l2/initrd"
 for s in $scenarios; do
-	case "$s" in main) echo "$s 480" ;; bench) echo "$s 900" ;; *) echo "$s 300" ;; esac
+	case "$s" in main) echo "$s 720" ;; bench) echo "$s 900" ;; *) echo "$s 300" ;; esac
 done > "$d/lab/scenarios"
 rootfs_pack "$d" "$XENHV_OUT/l1-run.cpio.gz"
 cat "$LAB_L1_BASE" "$XENHV_OUT/l1-run.cpio.gz" > "$XENHV_OUT/l1.cpio.gz"
