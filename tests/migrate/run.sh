@@ -111,9 +111,7 @@ redhat_root() {
 D=$t/deb/root
 debian_root "$D"
 snap "$D" > "$t/deb.0"
-set +e
 "$tool" check --root "$D" > "$t/deb.check" 2>&1; rc=$?
-set -e
 res $([ $rc -eq 1 ]; echo $?) "debian: check finds problems (exit 1)"
 for want in "$D/etc/fstab:2: names /dev/xvda1" "$D/etc/fstab:3: names /dev/xvda2" \
 	"$D/etc/default/grub:3: names /dev/xvda1" "$D/etc/default/grub:3: console=hvc0 only" \
@@ -133,9 +131,7 @@ res $? "debian: check warns that xenhv is not installed"
 snap "$D" | cmp -s - "$t/deb.0"
 res $? "debian: check changes nothing"
 
-set +e
 "$tool" fix --root "$D" > "$t/deb.fix" 2>&1; rc=$?
-set -e
 res $rc "debian: fix succeeds"
 grep -q '^/dev/xvda1 / ext4' "$D/etc/fstab"
 res $? "debian: fix keeps /dev/xvda1 in fstab with --root (the xvd rule provides it)"
@@ -154,9 +150,7 @@ grep -qx 'update-initramfs -u -k all' "$t/deb/gen.log" && grep -qx 'hook present
 res $? "debian: update-initramfs -u -k all ran in the guest root after the hook was in place"
 has "rebuilt with the xenhv hook" "$D/boot/initrd.img-6.1.0-9-amd64"
 res $? "debian: the initrd was rebuilt"
-set +e
 "$tool" check --root "$D" > "$t/deb.check2" 2>&1; rc=$?
-set -e
 res $rc "debian: check after fix says ready (exit 0)"
 snap "$D" > "$t/deb.1"
 : > "$t/deb/gen.log"
@@ -173,9 +167,7 @@ res $? "debian: undo restores every file byte for byte (and removes what fix add
 H=$t/rh/root
 redhat_root "$H"
 snap "$H" > "$t/rh.0"
-set +e
 "$tool" check --root "$H" --uuids > "$t/rh.check" 2>&1; rc=$?
-set -e
 res $([ $rc -eq 1 ]; echo $?) "redhat: check finds problems (exit 1)"
 for want in "$H/etc/fstab:1: names /dev/xvda1, which does not exist on Hyper-V: becomes UUID=11111111" \
 	"$H/etc/fstab:2: names /dev/xvdb1" "$H/etc/crypttab:1: names /dev/xvdc1" \
@@ -215,9 +207,7 @@ res $? "redhat: a second fix changes nothing"
 # Already migrated, and a new /dev/xvd line since: refuse, change nothing.
 echo '/dev/xvdb1 /srv xfs defaults 0 0' >> "$H/etc/fstab"
 snap "$H" > "$t/rh.2"
-set +e
 "$tool" fix --root "$H" --uuids > "$t/rh.fix3" 2>&1; rc=$?
-set -e
 [ $rc -eq 2 ] && has "already migrated" "$t/rh.fix3" && snap "$H" | cmp -s - "$t/rh.2"
 res $? "redhat: fix on a guest already migrated and changed since refuses, changing nothing"
 sed -i '$d' "$H/etc/fstab"
@@ -225,39 +215,34 @@ sed -i '$d' "$H/etc/fstab"
 res $? "redhat: undo restores every file byte for byte"
 
 # --- misuse ---------------------------------------------------------------------------------
+# refused DESC ROOT TEXT CMD...: CMD exits 2, says TEXT, and ROOT is unchanged.
+refused() {
+	local desc=$1 r=$2 text=$3 rc
+	shift 3
+	snap "$r" > "$t/refused.0"
+	"$@" > "$t/refused.out" 2>&1
+	rc=$?
+	[ $rc -eq 2 ] && has "$text" "$t/refused.out" && snap "$r" | cmp -s - "$t/refused.0"
+	res $? "$desc"
+	[ $rc -eq 2 ] || sed 's/^/# /' "$t/refused.out"
+}
 mkdir -p "$t/notlinux/etc"
 echo hello > "$t/notlinux/README"
-snap "$t/notlinux" > "$t/nl.0"
-set +e
-"$tool" fix --root "$t/notlinux" > "$t/nl.out" 2>&1; rc=$?
-set -e
-[ $rc -eq 2 ] && has "does not look like a Linux root" "$t/nl.out" && snap "$t/notlinux" | cmp -s - "$t/nl.0"
-res $? "misuse: a root that is not Linux is refused clearly, unchanged"
-set +e
-"$tool" check --root "$t/nowhere" > "$t/nw.out" 2>&1; rc=$?
-set -e
-[ $rc -eq 2 ] && has "no such directory" "$t/nw.out"
-res $? "misuse: a missing root directory is refused clearly"
+refused "misuse: a root that is not Linux is refused clearly, unchanged" "$t/notlinux" \
+	"does not look like a Linux root" "$tool" fix --root "$t/notlinux"
+refused "misuse: a missing root directory is refused clearly" "$t/notlinux" \
+	"no such directory" "$tool" check --root "$t/nowhere"
 
 RO=$t/ro/root
 debian_root "$RO"
-snap "$RO" > "$t/ro.0"
-set +e
-unshare -m bash -c 'mount --bind -o ro "$1" "$1" && exec "$2" fix --root "$1"' _ "$RO" "$tool" > "$t/ro.out" 2>&1
-rc=$?
-set -e
-[ $rc -eq 2 ] && has "is read-only; nothing changed" "$t/ro.out" && snap "$RO" | cmp -s - "$t/ro.0"
-res $? "misuse: a read-only root is refused clearly, unchanged"
+refused "misuse: a read-only root is refused clearly, unchanged" "$RO" "is read-only; nothing changed" \
+	unshare -m bash -c 'mount --bind -o ro "$1" "$1" && exec "$2" fix --root "$1"' _ "$RO" "$tool"
 
 NG=$t/nogrub/root
 debian_root "$NG"
 rm -rf "$NG/boot/grub" "$NG/etc/default/grub"
-snap "$NG" > "$t/ng.0"
-set +e
-"$tool" fix --root "$NG" > "$t/ng.out" 2>&1; rc=$?
-set -e
-[ $rc -eq 2 ] && has "no grub configuration found" "$t/ng.out" && snap "$NG" | cmp -s - "$t/ng.0"
-res $? "misuse: a missing grub configuration makes fix refuse, unchanged"
+refused "misuse: a missing grub configuration makes fix refuse, unchanged" "$NG" \
+	"no grub configuration found" "$tool" fix --root "$NG"
 "$tool" fix --root "$NG" --no-bootloader > "$t/ng2.out" 2>&1 && [ -e "$NG/etc/udev/rules.d/61-xenhv-xvd.rules" ]
 res $? "misuse: --no-bootloader fixes the rest without grub"
 
@@ -265,27 +250,15 @@ XO=$t/xenonly/root
 debian_root "$XO"
 rm -rf "$XO/lib/modules/6.1.0-9-amd64"
 mkdir -p "$XO/lib/modules/2.6.18-xen-amd64"
-snap "$XO" > "$t/xo.0"
-set +e
-"$tool" fix --root "$XO" > "$t/xo.out" 2>&1; rc=$?
-set -e
-[ $rc -eq 2 ] && has "only Xen-only kernels are installed (2.6.18-xen-amd64)" "$t/xo.out" &&
-	has "fix refused; nothing changed" "$t/xo.out" && snap "$XO" | cmp -s - "$t/xo.0"
-res $? "misuse: only Xen-only kernels: fix refuses with a clear message, unchanged"
+refused "misuse: only Xen-only kernels: fix refuses with a clear message, unchanged" "$XO" \
+	"only Xen-only kernels are installed (2.6.18-xen-amd64)" "$tool" fix --root "$XO"
 
 GF=$t/genfail/root
 debian_root "$GF"
-snap "$GF" > "$t/gf.0"
-set +e
-FAKE_GEN_FAIL=1 "$tool" fix --root "$GF" > "$t/gf.out" 2>&1; rc=$?
-set -e
-[ $rc -eq 2 ] && has "rolled back" "$t/gf.out" && snap "$GF" | cmp -s - "$t/gf.0"
-res $? "a failing initramfs rebuild rolls every change back"
-set +e
-"$tool" undo --root "$GF" > "$t/gf.undo" 2>&1; rc=$?
-set -e
-[ $rc -eq 2 ] && has "nothing to undo" "$t/gf.undo"
-res $? "undo on a guest never fixed says there is nothing to undo"
+refused "a failing initramfs rebuild rolls every change back" "$GF" "rolled back" \
+	env FAKE_GEN_FAIL=1 "$tool" fix --root "$GF"
+refused "undo on a guest never fixed says there is nothing to undo" "$GF" "nothing to undo" \
+	"$tool" undo --root "$GF"
 
 # --- the xvd name helper on a fake sysfs ----------------------------------------------------
 S=$t/sys
