@@ -104,6 +104,9 @@ redhat_root() {
 	echo 'CONFIG_HYPERV=m' > "$r/boot/config-$k"
 	echo 'CONFIG_XEN=y' > "$r/boot/config-2.6.32-xen"
 	echo 'initramfs of a Xen guest' > "$r/boot/initramfs-$k.img"
+	echo kernel > "$r/boot/vmlinuz-$k"
+	echo kernel > "$r/boot/vmlinuz-2.6.32-xen"
+	mkdir -p "$r/lib/modules/5.14.0-70.el9.x86_64/build"
 	printf '#!/bin/sh\n' > "$r/usr/sbin/xe-daemon"
 }
 
@@ -248,8 +251,8 @@ res $? "misuse: --no-bootloader fixes the rest without grub"
 
 XO=$t/xenonly/root
 debian_root "$XO"
-rm -rf "$XO/lib/modules/6.1.0-9-amd64"
-mkdir -p "$XO/lib/modules/2.6.18-xen-amd64"
+rm -rf "$XO/lib/modules/6.1.0-9-amd64" "$XO/boot/vmlinuz-6.1.0-9-amd64"
+mkdir -p "$XO/lib/modules/2.6.18-xen-amd64/kernel" "$XO/lib/modules/6.1.0-9-amd64/build"
 refused "misuse: only Xen-only kernels: fix refuses with a clear message, unchanged" "$XO" \
 	"only Xen-only kernels are installed (2.6.18-xen-amd64)" "$tool" fix --root "$XO"
 
