@@ -94,6 +94,14 @@ demo: deps lab-modules progs
 check: deps
 	@scripts/check.sh
 
+# xenhv-migrate: host-side tests on prepared roots; the lab proof (a Xen guest's disk boots).
+.PHONY: migrate-test migrate-proof
+migrate-test:
+	@tests/migrate/run.sh
+
+migrate-proof: deps lab-modules
+	@scripts/lab/migrate-proof.sh
+
 clean-module:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 

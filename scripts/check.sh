@@ -78,5 +78,17 @@ else
 	result 1 "lab: nothing to boot, xenhv.ko did not build"
 fi
 
+# xenhv-migrate on prepared Debian and Red Hat/SUSE roots, then the migration proof: a
+# debootstrapped Xen guest fails to boot on the lab, is fixed, boots from its disk.
+tests/migrate/run.sh > "$out/migrate.log" 2>&1
+count_tap "$out/migrate.log" migrate
+if [ -e xenhv.ko ]; then
+	scripts/lab/migrate-proof.sh > "$out/migrate-proof.tap" 2> "$out/migrate-proof.err"
+	rc=$?
+	count_tap "$out/migrate-proof.tap" migrate-proof
+	[ $rc -eq 0 ] || grep -q '^not ok' "$out/migrate-proof.tap" ||
+		result 1 "migration proof ran (see $out/migrate-proof.err)" "$out/migrate-proof.err"
+fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

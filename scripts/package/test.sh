@@ -19,7 +19,10 @@ deb=$("$top/scripts/package/mkdeb.sh" "$work" 2> "$work/mkdeb.log")
 res $? "mkdeb builds the xenhv-dkms package"
 dpkg-deb -c "$deb" > "$work/contents" 2>&1
 for f in ./usr/src/xenhv-0.1/dkms.conf ./usr/src/xenhv-0.1/Kbuild ./lib/udev/rules.d/60-xenhv.rules \
-	 ./lib/systemd/system/xenhv.service ./usr/sbin/xenhv ./usr/share/man/man8/xenhv.8.gz; do
+	 ./lib/systemd/system/xenhv.service ./usr/sbin/xenhv ./usr/share/man/man8/xenhv.8.gz \
+	 ./usr/sbin/xenhv-migrate ./lib/udev/rules.d/61-xenhv-xvd.rules ./usr/lib/xenhv/xvd-name \
+	 ./usr/share/initramfs-tools/hooks/xenhv-xvd ./etc/xenhv/xvd.conf \
+	 ./usr/share/xenhv/migrate/initramfs-hook ./usr/share/man/man8/xenhv-migrate.8.gz; do
 	grep -q " $f\$" "$work/contents"
 	res $? "the package carries $f"
 done
@@ -27,6 +30,19 @@ done
 res $? "the package carries no build products"
 dpkg-deb -f "$deb" Depends | grep -q dkms
 res $? "the package depends on dkms"
+
+# xenhv-migrate as packaged: it finds its templates and checks a guest root with them.
+g=$work/guest
+mkdir -p "$g/etc/initramfs-tools" "$g/lib/modules/$kver/kernel/drivers/hv"
+echo ID=debian > "$g/etc/os-release"
+touch "$g/lib/modules/$kver/kernel/drivers/hv/hv_vmbus.ko"
+dpkg-deb -x "$deb" "$work/unpacked"
+XENHV_MIGRATE_DATA=$work/unpacked/usr/share/xenhv/migrate \
+	"$work/unpacked/usr/sbin/xenhv-migrate" check --root "$g" > "$work/migrate.log" 2>&1
+[ $? -eq 1 ] && grep -q "$g/etc/udev/rules.d/61-xenhv-xvd.rules: missing" "$work/migrate.log"
+res $? "the packaged xenhv-migrate checks a guest root"
+dpkg-deb -I "$deb" conffiles 2>/dev/null | grep -qx /etc/xenhv/xvd.conf
+res $? "/etc/xenhv/xvd.conf is a conffile"
 
 # Install into a scratch root: unpack, then DKMS with its trees there.
 dpkg-deb -x "$deb" "$root"

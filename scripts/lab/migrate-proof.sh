@@ -1,0 +1,124 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The migration proof: a Debian guest set up as on Xen does not boot on the Hyper-V lab; after
+# `xenhv-migrate fix` it boots from its disk, mounts / by its xvd name, loads xenhv, runs Xen tools.
+#
+# usage: migrate-proof.sh   (TAP on stdout; needs root: debootstrap and chroot)
+# Expects xenhv.ko built for the lab kernel (make lab-modules).
+set -eu
+LAB_SRC=$(cd "$(dirname "$0")/../.." && pwd)
+. "$LAB_SRC/scripts/lab/env.sh"
+. "$LAB_SRC/scripts/lab/rootfs.sh"
+. "$LAB_SRC/scripts/lab/images.sh"
+. "$LAB_SRC/scripts/lab/migrate-image.sh"
+
+KVER=$(lab_kver)
+[ -e "$LAB_SRC/xenhv.ko" ] || die "xenhv.ko is not built (make lab-modules)"
+lab_kernel
+lab_l1_base
+migrate_base
+
+W=$XENHV_OUT/migrate
+logf=$W/proof.log
+rm -rf "$W"
+mkdir -p "$W"
+: > "$logf"
+tap() { echo "[tap] $*" >> "$logf"; }
+hostcheck() {	# hostcheck DESC CMD...: a host-side step of the proof
+	local desc=$1
+	shift
+	if "$@" >> "$W/host.log" 2>&1; then tap "ok - migrate host: $desc"
+	else tap "not ok - migrate host: $desc"; tail -n 20 "$W/host.log" | sed 's/^/# /' >> "$logf"; fi
+}
+
+# The guest's root as it left Xen, plus xenhv (as the xenhv-dkms package would install it)
+# and the proof's own unit (lab instrumentation, not part of the guest's configuration).
+root=$W/root
+mkdir -p "$root"
+tar -C "$root" -xf "$MIGRATE_BASE"
+mkdir -p "$root/lib/modules/$KVER/updates"
+cp "$LAB_SRC/xenhv.ko" "$root/lib/modules/$KVER/updates/"
+depmod -b "$root" "$KVER"
+install -m 0755 "$LAB_SRC/tests/migrate/guest-proof.sh" "$root/usr/local/sbin/xenhv-proof"
+cat > "$root/etc/systemd/system/xenhv-proof.service" <<'UNIT'
+[Unit]
+Description=xenhv lab: the migrated guest proves it works
+After=local-fs.target systemd-udev-trigger.service systemd-modules-load.service
+# agetty hangs up every other writer of ttyS0: the proof speaks first.
+Before=getty.target serial-getty@ttyS0.service
+[Service]
+Type=oneshot
+ExecStart=/usr/local/sbin/xenhv-proof
+[Install]
+WantedBy=multi-user.target
+UNIT
+mkdir -p "$root/etc/systemd/system/multi-user.target.wants"
+ln -sf ../xenhv-proof.service "$root/etc/systemd/system/multi-user.target.wants/"
+
+migrate_boot_files "$root" "$W/before"
+chroot "$root" lsinitramfs "/boot/initrd.img-$KVER" > "$W/before.initrd.list"
+hostcheck "the Xen guest's initramfs has no Hyper-V storage driver" \
+	bash -c '! grep -q hv_storvsc "$1"' _ "$W/before.initrd.list"
+migrate_disk "$root" "$W/before.img"
+
+tool=$LAB_SRC/scripts/xenhv-migrate
+set +e
+"$tool" check --root "$root" > "$W/check.before" 2>&1
+rc=$?
+set -e
+sed 's/^/# check: /' "$W/check.before" >> "$logf"
+hostcheck "xenhv-migrate check finds the problems (exit 1)" test $rc -eq 1
+hostcheck "check names fstab's /dev/xvda1 with its line" grep -q "$root/etc/fstab:2: names /dev/xvda1" "$W/check.before"
+hostcheck "check names grub.cfg's console=hvc0 with its line" \
+	grep -q "$root/boot/grub/grub.cfg:5: console=hvc0 only" "$W/check.before"
+# The lab's disk sits on PIIX IDE (QEMU 7.2 has no storvsc): that is the xvd controller here.
+hostcheck "xenhv-migrate fix (the lab's controller: ata_piix)" \
+	"$tool" fix --root "$root" --xvd-controller ata_piix
+cat "$W/host.log" | sed 's/^/# fix: /' >> "$logf"
+hostcheck "xenhv-migrate check says ready after fix" "$tool" check --root "$root"
+chroot "$root" lsinitramfs "/boot/initrd.img-$KVER" > "$W/after.initrd.list"
+for f in hv_vmbus.ko hv_storvsc.ko hv_netvsc.ko xenhv.ko ata_piix.ko 61-xenhv-xvd.rules \
+	usr/lib/xenhv/xvd-name etc/xenhv/xvd.conf; do
+	hostcheck "the rebuilt initramfs carries $f" grep -q "$f" "$W/after.initrd.list"
+done
+migrate_boot_files "$root" "$W/after"
+hostcheck "grub.cfg's command line after fix keeps root=/dev/xvda1 and adds console=ttyS0" \
+	grep -q 'root=/dev/xvda1 .*console=hvc0 console=ttyS0' "$W/after/cmdline"
+migrate_disk "$root" "$W/after.img"
+rm -rf "$root"
+
+# L1: its init, the virtio disk modules, the boot files grub would load from each disk.
+d=$W/l1-run.d
+mkdir -p "$d/proof" "$d/modules"
+cp "$LAB_SRC/scripts/lab/migrate-l1-init.sh" "$d/init"
+chmod +x "$d/init"
+cp -r "$W/before" "$W/after" "$d/proof/"
+for m in drivers/virtio/virtio_ring drivers/virtio/virtio drivers/virtio/virtio_pci_legacy_dev \
+	 drivers/virtio/virtio_pci_modern_dev drivers/virtio/virtio_pci drivers/block/virtio_blk; do
+	cp "$LAB_KDIR/modules/kernel/$m.ko" "$d/modules/"
+done
+rootfs_pack "$d" "$W/l1-run.cpio.gz"
+cat "$LAB_L1_BASE" "$W/l1-run.cpio.gz" > "$W/l1.cpio.gz"
+rm -rf "$d"
+
+boot() {
+	log "booting L1 (TCG) -> L2 (KVM + Hyper-V) from the guest's disk, before and after fix"
+	timeout 1800 qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 3072 \
+		-nodefaults -no-user-config -display none -serial stdio -monitor none -no-reboot \
+		-drive file="$W/before.img",if=virtio,format=raw \
+		-drive file="$W/after.img",if=virtio,format=raw \
+		-kernel "$LAB_KDIR/vmlinuz" -initrd "$W/l1.cpio.gz" \
+		-append "console=ttyS0 quiet panic=-1" \
+		< /dev/null 2>&1 | tr -d '\r' | tee "$W/l1.log" | grep --line-buffered -E '^\[(tap|lab)\]' >&2
+}
+# An L1 that died before its end (nested SVM under TCG, as in run.sh) boots again, twice at most.
+set +e
+for try in 1 2 3; do
+	boot
+	grep -a -q '^\[lab\] l1 done' "$W/l1.log" && break
+	[ $try -lt 3 ] && echo "# lab: L1 died without a verdict, booting it again" >> "$logf"
+	sed 's/^/# discarded L1 boot: /' "$W/l1.log" | tail -n 40 >> "$logf"
+done
+cat "$W/l1.log" >> "$logf"
+set -e
+exec "$LAB_SRC/scripts/lab/report.sh" "$logf"
