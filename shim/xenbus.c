@@ -64,10 +64,29 @@ static void xenhv_xenbus_notify(void *priv)
 	wake_up_interruptible(&f->wait);
 }
 
+/* "(none)": loaded before the hostname was set (from the initramfs). */
+static bool xenhv_name_unset;
+
+/* The first client after the hostname is set sees it as the domain name. */
+static void xenhv_xenbus_refresh_name(void)
+{
+	char name[__NEW_UTS_LEN + 1];
+
+	if (!READ_ONCE(xenhv_name_unset))
+		return;
+	/* uts_sem is not exported; a torn read only delays the rename. */
+	strscpy(name, utsname()->nodename, sizeof(name));
+	if (!strcmp(name, "(none)") || xs_store_rename(&xenhv_store, name))
+		return;
+	WRITE_ONCE(xenhv_name_unset, false);
+}
+
 static int xenhv_xenbus_open(struct inode *inode, struct file *file)
 {
-	struct xenhv_xenbus_file *f = kzalloc(sizeof(*f), GFP_KERNEL);
+	struct xenhv_xenbus_file *f;
 
+	xenhv_xenbus_refresh_name();
+	f = kzalloc(sizeof(*f), GFP_KERNEL);
 	if (!f)
 		return -ENOMEM;
 	init_waitqueue_head(&f->wait);
@@ -296,6 +315,7 @@ int xenhv_xenbus_init(unsigned int domid)
 	xenhv_compat.ops->domain_handle(handle);
 	snprintf(uuid, sizeof(uuid), "%pUb", handle);
 	INIT_WORK(&xenhv_shutdown_work, xenhv_shutdown_fn);
+	xenhv_name_unset = !strcmp(utsname()->nodename, "(none)");
 	ret = xs_store_init(&xenhv_store, domid, &l, uuid,
 			    utsname()->nodename);
 	if (ret)

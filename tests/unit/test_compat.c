@@ -35,7 +35,7 @@ static int g_write(xen_ulong_t dst, const void *src, size_t len)
 	return 0;
 }
 
-static const struct xenhv_guest_mem model_mem = { g_read, g_write };
+static const struct xenhv_guest_mem model_mem = { g_read, g_write, false };
 
 static void *G(xen_ulong_t a) { return arena + (a - GBASE); }
 

@@ -503,3 +503,22 @@ int xs_tree_init(struct xs_store *s, const char *uuid, const char *name)
 	ret = ret ? ret : xs_init_node(s, path, "1", own, ownlen);
 	return ret;
 }
+
+/*
+ * The toolstack renames a domain by rewriting its name node. Here the name
+ * is the guest's hostname, which may not be set yet when xenhv loads from
+ * the initramfs; xenbus renames once it is.
+ */
+int xs_store_rename(struct xs_store *s, const char *name)
+{
+	char path[48];
+	int ret;
+
+	snprintf(path, sizeof(path), "/local/domain/%u/name", s->domid);
+	xs_lock(&s->lock);
+	ret = xs_tree_write(s, &s->tree, 0, path, name, strlen(name), false);
+	if (!ret)
+		xs_fire(s, path, false);
+	xs_unlock(&s->lock);
+	return ret;
+}

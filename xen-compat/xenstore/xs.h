@@ -135,6 +135,7 @@ struct xs_node *xs_tree_clone(const struct xs_node *n);
 void xs_node_free(struct xs_node *n);
 unsigned int xs_count_owned(const struct xs_node *n, u16 domid);
 int xs_tree_init(struct xs_store *s, const char *uuid, const char *name);
+int xs_store_rename(struct xs_store *s, const char *name);
 
 /* txn.c */
 struct xs_txn *xs_txn_find(struct xs_conn *c, u32 id);

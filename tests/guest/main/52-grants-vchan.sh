@@ -16,7 +16,7 @@ check_eq "every grant the tests made is revoked again" 0 "$(gnt in_use)"
 check_eq "and gntalloc holds no page" 0 "$(gnt gntalloc_pages)"
 
 # vchan: server and client proxies, each with a stream peer on its socket.
-SZ=12000000
+SZ=20000000
 vchan_pair() {	# NODE: start the peers' proxies on xenstore node NODE
 	vchan-socket-proxy -m server "$domid" "$1" /tmp/srv-$1.sock > /tmp/sp-$1.out 2>&1 &
 	sproxy=$!
@@ -29,7 +29,7 @@ vchan_pair t1
 /progs/vchan_peer connect /tmp/cli-t1.sock 22 $SZ 11 $SZ vchan-client-end > /tmp/peer-c.out 2>&1
 wait $speer
 grep -h '^\[tap\]\|^#' /tmp/peer-s.out /tmp/peer-c.out
-check_eq "12 MB each way through vchan-socket-proxy (4 byte-exact checks)" 4 \
+check_eq "20 MB each way through vchan-socket-proxy (4 byte-exact checks)" 4 \
 	"$(cat /tmp/peer-s.out /tmp/peer-c.out | grep -c '^\[tap\] ok')"
 xenstore-ls "/local/domain/$domid" 2>&1 | grep -A3 '^t1' | sed 's/^/# xenstore: /'
 kill $sproxy $cproxy 2> /dev/null
