@@ -213,7 +213,6 @@ int xenhv_gnttab_map(domid_t dom, grant_ref_t ref, bool readonly, u64 *gfn)
 
 void xenhv_gnttab_unmap(grant_ref_t ref, bool readonly)
 {
-
 	xs_lock(&gt.lock);
 	if (ref < nr_refs())
 		unpin(ref, readonly);
