@@ -247,6 +247,9 @@ static const struct xenhv_platform_ops xenhv_kernel_ops = {
 	.timer_stop = xenhv_hv_timer_stop,
 	.poll_wait = xenhv_events_poll_wait,
 	.poll_wake = xenhv_events_poll_wake,
+	.map_shared_info = xenhv_time_map_shared_info,
+	.vcpu_info_area = xenhv_time_vcpu_info_area,
+	.runstate_area = xenhv_time_runstate_area,
 };
 
 int xenhv_platform_init(void)

@@ -56,6 +56,21 @@ long xenhv_events_poll_wait(const u32 *ports, unsigned int nr, u64 timeout);
 struct shared_info;
 extern struct shared_info *xenhv_shared_info;
 
+/* shim/shared_info.c: time in shared_info, guest areas of hypercalls. */
+struct page;
+struct vcpu_info;
+struct xenhv_guest_mem;
+int xenhv_time_init(void);
+void xenhv_time_exit(void);
+void xenhv_time_show(struct seq_file *m);
+int xenhv_time_map_shared_info(const struct xenhv_guest_mem *mem, u64 gfn);
+int xenhv_time_vcpu_info_area(const struct xenhv_guest_mem *mem,
+			      unsigned int vcpu, u64 gfn, u32 offset,
+			      struct vcpu_info **where);
+int xenhv_time_runstate_area(const struct xenhv_guest_mem *mem,
+			     unsigned int vcpu, unsigned long addr);
+int xenhv_privcmd_map_page(unsigned long uaddr, struct page *page);
+
 /* shim/evtchn_dev.c: /dev/xen/evtchn. */
 int xenhv_evtchn_dev_init(void);
 void xenhv_evtchn_dev_exit(void);

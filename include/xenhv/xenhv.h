@@ -57,4 +57,12 @@ int xenhv_evtchn_bind_handler(u32 port, xenhv_evtchn_handler_t fn, void *data);
 /* Closes the port; once it returns, @fn is not running and will not run. */
 int xenhv_evtchn_close_handler(u32 port, void *data);
 
+/*
+ * The emulated shared_info page (event channels, each vCPU's pvclock, the
+ * wall clock). XENMEM_add_to_physmap(XENMAPSPACE_shared_info) from a kernel
+ * caller accepts only this page's frame: kernel memory cannot be replaced.
+ */
+struct shared_info;
+struct shared_info *xenhv_shared_info_page(void);
+
 #endif /* _XENHV_XENHV_API_H */

@@ -27,6 +27,7 @@ typedef uint16_t u16;
 typedef uint32_t u32;
 typedef uint64_t u64;
 typedef int64_t s64;
+typedef int8_t s8;
 /* Xen's 64-bit ABI; the userspace headers call it xen_ulong_t only. */
 typedef long xen_long_t;
 
