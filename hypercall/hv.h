@@ -76,6 +76,7 @@ struct xenhv_hv_reftsc {
 
 bool xenhv_hv_reftsc_usable(void);
 bool xenhv_hv_reftsc_read(struct xenhv_hv_reftsc *r);
+u32 xenhv_hv_reftsc_sequence(void);
 
 /* ipi.c */
 void xenhv_hv_send_ipi(unsigned int cpu, unsigned int vector);

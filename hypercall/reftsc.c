@@ -19,6 +19,12 @@ bool xenhv_hv_reftsc_usable(void)
 	return ref_tsc && xenhv_hv.ref_tsc && hv_get_tsc_page();
 }
 
+/* The page's sequence now: 0 while Hyper-V marks it invalid (or it is unused). */
+u32 xenhv_hv_reftsc_sequence(void)
+{
+	return xenhv_hv_reftsc_usable() ? READ_ONCE(hv_get_tsc_page()->tsc_sequence) : 0;
+}
+
 /*
  * One consistent snapshot of the page and a TSC value taken inside it:
  * false when the page is unusable now (sequence 0: Hyper-V says use the

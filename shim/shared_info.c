@@ -36,7 +36,7 @@ static struct {
 	struct xenhv_runstate_area *runstate;	/* per vCPU */
 	struct page **vcpu_info_page;		/* per vCPU, privcmd callers */
 	bool reftsc;		/* the last refresh used the TSC page */
-	u32 sequence;		/* its sequence then */
+	u32 sequence;		/* its sequence then (a change: Hyper-V rescaled) */
 	u64 updates, reftsc_changes, runstate_writes;
 } xt = {
 	.lock = __MUTEX_INITIALIZER(xt.lock),
@@ -262,7 +262,8 @@ void xenhv_time_show(struct seq_file *m)
 		moved += xenhv_evtchn_vcpu_info_moved(cpu);
 	}
 	seq_printf(m, "source %s\ntsc_sequence %u\ntsc_khz %u\n",
-		   xt.reftsc ? "reftsc" : "tsc", xt.sequence, tsc_khz);
+		   xt.reftsc ? "reftsc" : "tsc", xenhv_hv_reftsc_sequence(),
+		   tsc_khz);
 	seq_printf(m, "tsc_timestamp %llu\nsystem_time %llu\nmul %u\nshift %d\nflags %u\n",
 		   p.tsc_timestamp, p.system_time, p.mul, p.shift, p.flags);
 	seq_printf(m, "updates %llu\nreftsc_changes %llu\nrunstate_areas %u\nrunstate_writes %llu\nvcpu_info_moved %u\n",
