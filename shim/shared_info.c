@@ -110,9 +110,10 @@ static void xenhv_time_refresh(struct work_struct *work)
 			xt.reftsc_changes++;
 		xt.sequence = r.sequence;
 		xenhv_pvclock_from_reftsc(&p, r.scale, r.offset, r.tsc);
+		p.cal_tsc = 0;
 	} else {
 		xenhv_sample_clocks(&tsc, &now, &real);
-		xenhv_pvclock_from_khz(&p, tsc_khz, tsc, now);
+		xenhv_pvclock_from_sample(&p, tsc_khz, tsc, now);
 	}
 	if (reftsc != xt.reftsc && xt.updates)
 		pr_info("pvclock now from %s\n", reftsc ?

@@ -230,6 +230,7 @@ struct xenhv_pvclock {
 	u32 mul;
 	s8 shift;
 	u8 flags;
+	u64 cal_tsc, cal_ns;	/* the fallback's last sample (not published) */
 };
 
 struct vcpu_info;
@@ -237,8 +238,8 @@ u64 xenhv_pvclock_scale(u64 delta, u32 mul, s8 shift);
 u64 xenhv_pvclock_read(const struct xenhv_pvclock *p, u64 tsc);
 void xenhv_pvclock_from_reftsc(struct xenhv_pvclock *p, u64 scale, s64 offset,
 			       u64 tsc);
-void xenhv_pvclock_from_khz(struct xenhv_pvclock *p, u32 tsc_khz, u64 tsc,
-			    u64 now_ns);
+void xenhv_pvclock_from_sample(struct xenhv_pvclock *p, u32 tsc_khz, u64 tsc,
+			       u64 now_ns);
 void xenhv_pvclock_publish(struct vcpu_info *vi, const struct xenhv_pvclock *p);
 void xenhv_wallclock_publish(struct shared_info *si, u64 real_ns, u64 now_ns);
 void xenhv_time_set(const struct xenhv_pvclock *p);

@@ -97,26 +97,51 @@ void xenhv_pvclock_from_reftsc(struct xenhv_pvclock *p, u64 scale, s64 offset,
 	p->flags = XENHV_PVCLOCK_TSC_STABLE;
 }
 
-/*
- * Without the TSC page: the TSC's frequency as Linux calibrated it, and Xen
- * system time sampled at @tsc, as Xen itself does once a second. The new
- * line starts no earlier than the old one had reached, so the clock never
- * steps back at an update; per-vCPU skew is possible, so no stable flag.
- */
-void xenhv_pvclock_from_khz(struct xenhv_pvclock *p, u32 tsc_khz, u64 tsc,
-			    u64 now_ns)
+/* (@num / @den) << 64 by 64-bit divisions, both first cut below 2^32. */
+static xenhv_u128 xenhv_fixed_ratio(u64 num, u64 den)
 {
-	u64 before = p->mul ? xenhv_pvclock_read(p, tsc) : 0;
 	u64 q1, q0;
 
+	while ((num >> 32) || (den >> 32)) {
+		num >>= 1;
+		den >>= 1;
+	}
+	if (!den)
+		den = 1;
+	q1 = (num << 32) / den;
+	q0 = (((num << 32) % den) << 32) / den;
+	return ((xenhv_u128)q1 << 32) + q0;
+}
+
+/*
+ * Without the TSC page: Xen system time sampled at @tsc, as Xen itself
+ * calibrates once a second. The slope is the rate measured since the last
+ * sample (the first time: Linux's TSC frequency), less whatever the line
+ * ran ahead: the new line starts no earlier than the old one had reached,
+ * so the clock never steps back, and it converges on system time instead
+ * of drifting. Per-vCPU skew is possible here, so no stable flag.
+ */
+void xenhv_pvclock_from_sample(struct xenhv_pvclock *p, u32 tsc_khz, u64 tsc,
+			       u64 now_ns)
+{
+	u64 before = p->mul ? xenhv_pvclock_read(p, tsc) : 0;
+	u64 start = now_ns > before ? now_ns : before;
+	u64 dt = tsc - p->cal_tsc, dn = now_ns - p->cal_ns, ahead;
+
+	if (p->cal_tsc && (s64)dt > 0 && (s64)dn > 0) {
+		ahead = start - now_ns;
+		/* Catch up within one period, never slower than half speed. */
+		dn = ahead < dn / 2 ? dn - ahead : dn / 2;
+		xenhv_pvclock_set_scale(p, xenhv_fixed_ratio(dn, dt));
+	} else {
+		/* ns per tick = 10^6 / kHz. */
+		xenhv_pvclock_set_scale(p, xenhv_fixed_ratio(1000000,
+							     tsc_khz ?: 1));
+	}
+	p->cal_tsc = tsc;
+	p->cal_ns = now_ns;
 	p->tsc_timestamp = tsc;
-	p->system_time = now_ns > before ? now_ns : before;
-	if (!tsc_khz)
-		tsc_khz = 1;
-	/* ns per tick = 10^6 / kHz in 64.64 fixed point, by 64-bit divisions. */
-	q1 = (1000000ULL << 32) / tsc_khz;
-	q0 = (((1000000ULL << 32) % tsc_khz) << 32) / tsc_khz;
-	xenhv_pvclock_set_scale(p, ((xenhv_u128)q1 << 32) + q0);
+	p->system_time = start;
 	p->flags = 0;
 }
 

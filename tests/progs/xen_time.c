@@ -95,13 +95,13 @@ static uint64_t ref_ns(void)
 }
 
 static uint64_t last_seen;
-static long backwards;
+static long backwards, own_backwards;
 
 /* Each vCPU reads its own pvclock; no read may be older than one seen before. */
 static void *mono_thread(void *arg)
 {
 	int cpu = (int)(intptr_t)arg, i;
-	uint64_t g, t;
+	uint64_t g, t, mine = 0;
 
 	pin(cpu);
 	for (i = 0; i < 200000; i++) {
@@ -109,6 +109,9 @@ static void *mono_thread(void *arg)
 		t = pvclock_ns(vt[cpu]);
 		if (t < g)
 			__atomic_add_fetch(&backwards, 1, __ATOMIC_RELAXED);
+		if (t < mine)
+			__atomic_add_fetch(&own_backwards, 1, __ATOMIC_RELAXED);
+		mine = t;
 		while (g < t && !__atomic_compare_exchange_n(&last_seen, &g, t, 0,
 							     __ATOMIC_ACQ_REL,
 							     __ATOMIC_ACQUIRE))
@@ -217,9 +220,15 @@ static void test_vcpu_info(void)
 
 int main(int argc, char **argv)
 {
-	/* Mode "reftsc": pvclock from the TSC page; "tsc": the fallback. */
+	/*
+	 * Mode "reftsc": pvclock from the TSC page; "tsc": the fallback, on the
+	 * reference counter; "notime": the fallback without hv-time, where the
+	 * TSC wanders against the platform clock by milliseconds a second
+	 * under this lab's nested emulation, so only 10 ms is promised.
+	 */
 	int reftsc = argc > 1 && !strcmp(argv[1], "reftsc");
-	int64_t bound = reftsc ? 20000 : 50000, s, worst = 0;
+	int notime = argc > 1 && !strcmp(argv[1], "notime");
+	int64_t bound = reftsc ? 20000 : notime ? 10000000 : 50000, s, worst = 0;
 	uint64_t t0, t1, r, base;
 	int cpu, i, bad = 0;
 	pthread_t th[NCPU];
@@ -276,7 +285,18 @@ int main(int argc, char **argv)
 		pthread_create(&th[cpu], NULL, mono_thread, (void *)(intptr_t)cpu);
 	for (cpu = 0; cpu < NCPU; cpu++)
 		pthread_join(th[cpu], NULL);
-	CHECK(backwards == 0, "pvclock monotonic across vCPUs: 400000 reads, %ld went back", backwards);
+	CHECK(own_backwards == 0, "pvclock monotonic on each vCPU: 400000 reads");
+	/*
+	 * Across vCPUs only with the stable flag: without hv-time the vCPUs'
+	 * TSCs differ here, and a Xen reader (Linux's pvclock) clamps to the
+	 * last value it saw, as Xen's ABI expects without the flag.
+	 */
+	if (notime)
+		printf("# across vCPUs without the stable flag: %ld of 400000 reads behind one seen before\n",
+		       backwards);
+	else
+		CHECK(backwards == 0, "pvclock monotonic across vCPUs: 400000 reads, %ld went back",
+		      backwards);
 
 	test_physmap_misuse();
 	test_runstate_area();
