@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Benchmark helper: /dev/xenhv_bench with a no-op ioctl and in-kernel hypercall loops. */
+/* Benchmark helper: /dev/xenhv_bench, a no-op ioctl and in-kernel loops (yield, signal, flush). */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/fs.h>
@@ -54,6 +54,36 @@ static long xenhv_bench_signal(struct xenhv_bench_signal __user *uarg)
 	return copy_to_user(uarg, &s, sizeof(s)) ? -EFAULT : 0;
 }
 
+/* The floor of HVMOP_flush_tlbs: the flush hypercall xenhv makes, alone. */
+static long xenhv_bench_flush(struct xenhv_bench_loop __user *uarg)
+{
+	struct xenhv_bench_loop l;
+	struct hv_tlb_flush *flush;
+	unsigned long flags;
+	u64 i, t0, status;
+
+	if (copy_from_user(&l, uarg, sizeof(l)))
+		return -EFAULT;
+	if (l.count > 10000000)
+		return -EINVAL;
+	t0 = ktime_get_ns();
+	for (i = 0; i < l.count; i++) {
+		local_irq_save(flags);
+		flush = *this_cpu_ptr(hyperv_pcpu_input_arg);
+		flush->address_space = 0;
+		flush->flags = HV_FLUSH_ALL_PROCESSORS |
+			       HV_FLUSH_ALL_VIRTUAL_ADDRESS_SPACES;
+		flush->processor_mask = 0;
+		status = hv_do_hypercall(HVCALL_FLUSH_VIRTUAL_ADDRESS_SPACE,
+					 flush, NULL);
+		local_irq_restore(flags);
+		if (!hv_result_success(status))
+			return -EIO;
+	}
+	l.ns = ktime_get_ns() - t0;
+	return copy_to_user(uarg, &l, sizeof(l)) ? -EFAULT : 0;
+}
+
 static long xenhv_bench_ioctl(struct file *file, unsigned int cmd,
 			      unsigned long arg)
 {
@@ -66,6 +96,8 @@ static long xenhv_bench_ioctl(struct file *file, unsigned int cmd,
 		return xenhv_bench_loop((void __user *)arg, false);
 	case XENHV_BENCH_RAW_SIGNAL:
 		return xenhv_bench_signal((void __user *)arg);
+	case XENHV_BENCH_RAW_FLUSH:
+		return xenhv_bench_flush((void __user *)arg);
 	default:
 		return -ENOTTY;
 	}

@@ -28,5 +28,7 @@ struct xenhv_bench_signal {
 };
 
 #define XENHV_BENCH_RAW_SIGNAL	_IOWR('X', 3, struct xenhv_bench_signal)
+/* count x HvCallFlushVirtualAddressSpace (all processors, all spaces). */
+#define XENHV_BENCH_RAW_FLUSH	_IOWR('X', 4, struct xenhv_bench_loop)
 
 #endif /* _XENHV_BENCH_H */

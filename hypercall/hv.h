@@ -66,6 +66,18 @@ void xenhv_hv_timer_stop(unsigned int cpu, unsigned int which);
 void xenhv_hv_stimer_expired(unsigned int cpu, u32 timer_index);
 u64 xenhv_hv_system_time(void);
 
+/* reftsc.c: the reference TSC page, for Xen's pvclock. */
+struct xenhv_hv_reftsc {
+	u64 scale;
+	s64 offset;
+	u64 tsc;	/* a TSC value read while the page held these */
+	u32 sequence;
+};
+
+bool xenhv_hv_reftsc_usable(void);
+bool xenhv_hv_reftsc_read(struct xenhv_hv_reftsc *r);
+u32 xenhv_hv_reftsc_sequence(void);
+
 /* ipi.c */
 void xenhv_hv_send_ipi(unsigned int cpu, unsigned int vector);
 

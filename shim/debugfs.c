@@ -103,6 +103,13 @@ static int xenhv_grants_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(xenhv_grants);
 
+static int xenhv_time_file_show(struct seq_file *m, void *v)
+{
+	xenhv_time_show(m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(xenhv_time_file);
+
 /* Use of each /dev/xen node. */
 static int xenhv_devices_show(struct seq_file *m, void *v)
 {
@@ -175,6 +182,8 @@ void xenhv_debugfs_init(void)
 			    &xenhv_watchdogs_fops);
 	debugfs_create_file("console_input", 0200, xenhv_debugfs, NULL,
 			    &xenhv_console_input_fops);
+	debugfs_create_file("time", 0444, xenhv_debugfs, NULL,
+			    &xenhv_time_file_fops);
 }
 
 void xenhv_debugfs_exit(void)

@@ -113,8 +113,15 @@ int xenhv_events_init(void)
 	xenhv_compat.root_events = xenhv_hv.signal_events;
 	if (!xenhv_hv.signal_events)
 		pr_info("fallback: Hyper-V does not let this partition signal events, no root-partition ports\n");
+	/* Time lives in shared_info's vcpu_info too: after event channels. */
+	ret = xenhv_time_init();
+	if (ret)
+		goto exit_synic;
 	return 0;
 
+exit_synic:
+	xenhv_compat.root_events = false;
+	xenhv_synic_exit();
 exit_timers:
 	xenhv_hv_timers_exit();
 exit_evtchn:
@@ -126,6 +133,7 @@ free_page:
 
 void xenhv_events_exit(void)
 {
+	xenhv_time_exit();
 	xenhv_compat.root_events = false;
 	xenhv_hv_timers_exit();
 	xenhv_synic_exit();

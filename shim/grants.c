@@ -38,6 +38,18 @@ void *xenhv_frame_va(u64 gfn)
 	return page_address(pfn_to_page(gfn));
 }
 
+/*
+ * A grant table frame at the caller's frame @gfn: in a /dev/xen/privcmd
+ * mapping for a process; a kernel caller must name the frame itself, as
+ * kernel memory cannot be replaced under Linux.
+ */
+int xenhv_frame_show(const struct xenhv_guest_mem *mem, u64 gfn, void *va)
+{
+	if (mem == &xenhv_user_mem)
+		return xenhv_privcmd_map_page(gfn << PAGE_SHIFT, virt_to_page(va));
+	return gfn == xenhv_frame_gfn(va) ? 0 : -EINVAL;
+}
+
 /* The kernel API: share a page of ours with @domid, and take it back. */
 int xenhv_grant_page(u16 domid, struct page *page, bool readonly)
 {

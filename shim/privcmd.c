@@ -246,10 +246,44 @@ static int xenhv_privcmd_may_split(struct vm_area_struct *vma,
 	return -EINVAL;
 }
 
+/* A page xenhv shows in a privcmd VMA is read-only: no write upgrade. */
+static vm_fault_t xenhv_privcmd_pfn_mkwrite(struct vm_fault *vmf)
+{
+	return VM_FAULT_SIGBUS;
+}
+
 static const struct vm_operations_struct xenhv_privcmd_vm_ops = {
 	.fault = xenhv_privcmd_fault,
 	.may_split = xenhv_privcmd_may_split,
+	.pfn_mkwrite = xenhv_privcmd_pfn_mkwrite,
 };
+
+/*
+ * Shows @page read-only at @uaddr of the caller, which must lie in a shared
+ * /dev/xen/privcmd mapping (a guest frame, for a privcmd caller, is a page
+ * of its own address space). Whatever was shown there before goes.
+ */
+int xenhv_privcmd_map_page(unsigned long uaddr, struct page *page)
+{
+	struct vm_area_struct *vma;
+	vm_fault_t vmf;
+	int ret = -EINVAL;
+
+	mmap_read_lock(current->mm);
+	vma = vma_lookup(current->mm, uaddr);
+	if (vma && vma->vm_ops == &xenhv_privcmd_vm_ops &&
+	    !is_cow_mapping(vma->vm_flags)) {
+		uaddr &= PAGE_MASK;
+		zap_vma_ptes(vma, uaddr, PAGE_SIZE);
+		vmf = vmf_insert_pfn_prot(vma, uaddr, page_to_pfn(page),
+					  vm_get_page_prot(vma->vm_flags &
+							   ~VM_WRITE));
+		ret = vmf == VM_FAULT_NOPAGE ? 0 :
+		      vmf == VM_FAULT_OOM ? -ENOMEM : -EINVAL;
+	}
+	mmap_read_unlock(current->mm);
+	return ret;
+}
 
 static int xenhv_privcmd_mmap(struct file *file, struct vm_area_struct *vma)
 {

@@ -61,11 +61,28 @@ void *xenhv_frame_alloc(void);
 void xenhv_frame_free(void *va);
 u64 xenhv_frame_gfn(void *va);
 void *xenhv_frame_va(u64 gfn);
+struct xenhv_guest_mem;
+int xenhv_frame_show(const struct xenhv_guest_mem *mem, u64 gfn, void *va);
 int xenhv_gntalloc_init(void);
 int xenhv_gntalloc_count(void);
 void xenhv_gntalloc_exit(void);
 int xenhv_gntdev_init(void);
 void xenhv_gntdev_exit(void);
+
+/* shim/shared_info.c: time in shared_info, guest areas of hypercalls. */
+struct page;
+struct vcpu_info;
+struct xenhv_guest_mem;
+int xenhv_time_init(void);
+void xenhv_time_exit(void);
+void xenhv_time_show(struct seq_file *m);
+int xenhv_time_map_shared_info(const struct xenhv_guest_mem *mem, u64 gfn);
+int xenhv_time_vcpu_info_area(const struct xenhv_guest_mem *mem,
+			      unsigned int vcpu, u64 gfn, u32 offset,
+			      struct vcpu_info **where);
+int xenhv_time_runstate_area(const struct xenhv_guest_mem *mem,
+			     unsigned int vcpu, unsigned long addr);
+int xenhv_privcmd_map_page(unsigned long uaddr, struct page *page);
 
 /* shim/evtchn_dev.c: /dev/xen/evtchn. */
 int xenhv_evtchn_dev_init(void);

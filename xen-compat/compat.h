@@ -96,6 +96,24 @@ struct xenhv_platform_ops {
 	void (*frame_free)(void *va);
 	u64 (*frame_gfn)(void *va);
 	void *(*frame_va)(u64 gfn);	/* NULL: not a frame of our RAM */
+	/* Show our page @va at the caller's frame @gfn (see map_shared_info). */
+	int (*frame_show)(const struct xenhv_guest_mem *mem, u64 gfn, void *va);
+	/*
+	 * Guest areas named by vcpu_op and memory_op. A frame or address
+	 * means what @mem's caller means by one: a page of its process for a
+	 * privcmd caller, kernel memory for a kernel one.
+	 * map_shared_info: show shared_info at frame @gfn; 0 or -EINVAL.
+	 * vcpu_info_area: the kernel address of (@gfn, @offset) to hold
+	 * @vcpu's vcpu_info from now on; 0 or -EINVAL.
+	 * runstate_area: keep @vcpu's runstate at @addr up to date (0: stop);
+	 * 0 or -errno.
+	 */
+	int (*map_shared_info)(const struct xenhv_guest_mem *mem, u64 gfn);
+	int (*vcpu_info_area)(const struct xenhv_guest_mem *mem,
+			      unsigned int vcpu, u64 gfn, u32 offset,
+			      struct vcpu_info **where);
+	int (*runstate_area)(const struct xenhv_guest_mem *mem,
+			     unsigned int vcpu, xen_ulong_t addr);
 };
 
 /* What xen_version reports; module parameters in the kernel. */
@@ -220,6 +238,7 @@ long xenhv_do_grant_table_op(struct xenhv_call *c, unsigned int cmd,
 			     xen_ulong_t uop, unsigned int count);
 unsigned int xenhv_gnttab_in_use(void);
 unsigned int xenhv_gnttab_frames(void);
+long xenhv_gnttab_map_frame(struct xenhv_call *c, xen_ulong_t idx, u64 gfn);
 
 /* vCPU timers (time.c): Xen's singleshot and periodic timer per vCPU. */
 #define XENHV_TIMER_SINGLESHOT	0
@@ -232,6 +251,36 @@ long xenhv_do_set_timer_op(u64 timeout);
 long xenhv_vcpu_timer_op(struct xenhv_call *c, int cmd, unsigned int vcpu,
 			 xen_ulong_t arg);
 void xenhv_timer_fired(unsigned int vcpu);
+
+/* Time (pvclock.c): the line every vCPU's pvclock follows, and the wall clock. */
+struct xenhv_pvclock {
+	u64 tsc_timestamp;
+	u64 system_time;	/* ns of Xen system time at tsc_timestamp */
+	u32 mul;
+	s8 shift;
+	u8 flags;
+	u64 cal_tsc, cal_ns;	/* the fallback's last sample (not published) */
+};
+
+struct vcpu_info;
+u64 xenhv_pvclock_scale(u64 delta, u32 mul, s8 shift);
+u64 xenhv_pvclock_read(const struct xenhv_pvclock *p, u64 tsc);
+void xenhv_pvclock_from_reftsc(struct xenhv_pvclock *p, u64 scale, s64 offset,
+			       u64 tsc);
+void xenhv_pvclock_from_sample(struct xenhv_pvclock *p, u32 tsc_khz, u64 tsc,
+			       u64 now_ns);
+void xenhv_pvclock_publish(struct vcpu_info *vi, const struct xenhv_pvclock *p);
+void xenhv_wallclock_publish(struct shared_info *si, u64 real_ns, u64 now_ns);
+void xenhv_time_set(const struct xenhv_pvclock *p);
+void xenhv_time_get(struct xenhv_pvclock *p);
+void xenhv_time_republish(unsigned int vcpu);
+
+/* vCPU areas: vcpu_info moved by VCPUOP_register_vcpu_info, runstate. */
+struct vcpu_info *xenhv_evtchn_vcpu_info(unsigned int vcpu);
+int xenhv_evtchn_move_vcpu_info(unsigned int vcpu, struct vcpu_info *to);
+bool xenhv_evtchn_vcpu_info_moved(unsigned int vcpu);
+#define XENHV_RUNSTATE_SIZE	48	/* struct vcpu_runstate_info, 64-bit */
+int xenhv_vcpu_runstate_get(unsigned int vcpu, void *rs);
 
 /* Per-hypercall-number call counts, for status output and tests. */
 u64 xenhv_hypercall_count(unsigned int op);

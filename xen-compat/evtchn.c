@@ -37,6 +37,7 @@ static struct {
 	spinlock_t lock;
 	struct shared_info *si;
 	struct vcpu_info *extra_vcpu_info;	/* vCPUs past shared_info's 32 */
+	struct vcpu_info **moved;	/* per vCPU: VCPUOP_register_vcpu_info's area, or NULL */
 	u16 (*virq_port)[XENHV_NR_VIRQS];	/* per vCPU */
 	unsigned int nr_vcpus;
 	unsigned int valid;
@@ -60,6 +61,10 @@ static unsigned long *mask_words(void)
 
 static struct vcpu_info *vcpu_info_of(unsigned int vcpu)
 {
+	struct vcpu_info *moved = READ_ONCE(ec.moved[vcpu]);
+
+	if (moved)
+		return moved;
 	if (vcpu < XENHV_LEGACY_VCPUS)
 		return &ec.si->vcpu_info[vcpu];
 	return &ec.extra_vcpu_info[vcpu - XENHV_LEGACY_VCPUS];
@@ -71,14 +76,12 @@ int xenhv_evtchn_init(struct shared_info *si, unsigned int nr_vcpus)
 			     nr_vcpus - XENHV_LEGACY_VCPUS : 0;
 
 	ec.virq_port = xs_zalloc(nr_vcpus * sizeof(*ec.virq_port));
-	if (!ec.virq_port)
-		return -ENOMEM;
-	if (extra) {
+	ec.moved = xs_zalloc(nr_vcpus * sizeof(*ec.moved));
+	if (extra)
 		ec.extra_vcpu_info = xs_zalloc(extra * sizeof(struct vcpu_info));
-		if (!ec.extra_vcpu_info) {
-			xs_free(ec.virq_port);
-			return -ENOMEM;
-		}
+	if (!ec.virq_port || !ec.moved || (extra && !ec.extra_vcpu_info)) {
+		xenhv_evtchn_exit();
+		return -ENOMEM;
 	}
 	ec.si = si;
 	ec.nr_vcpus = nr_vcpus;
@@ -96,9 +99,48 @@ void xenhv_evtchn_exit(void)
 {
 	xs_free(ec.extra_vcpu_info);
 	xs_free(ec.virq_port);
+	xs_free(ec.moved);
 	ec.extra_vcpu_info = NULL;
 	ec.virq_port = NULL;
+	ec.moved = NULL;
 	ec.si = NULL;
+}
+
+/* Where @vcpu's vcpu_info lives now (time updates write its pvclock there). */
+struct vcpu_info *xenhv_evtchn_vcpu_info(unsigned int vcpu)
+{
+	return vcpu < ec.nr_vcpus ? vcpu_info_of(vcpu) : NULL;
+}
+
+bool xenhv_evtchn_vcpu_info_moved(unsigned int vcpu)
+{
+	return vcpu < ec.nr_vcpus && READ_ONCE(ec.moved[vcpu]);
+}
+
+/*
+ * VCPUOP_register_vcpu_info: @vcpu's vcpu_info moves to @to for good. As
+ * Xen's map_vcpu_info() does, the old contents come along and then every
+ * selector bit and the upcall flag are set, so an event that raced with the
+ * move is found by the next upcall, which runs at once.
+ */
+int xenhv_evtchn_move_vcpu_info(unsigned int vcpu, struct vcpu_info *to)
+{
+	unsigned long flags;
+
+	if (vcpu >= ec.nr_vcpus)
+		return -ENOENT;
+	spin_lock_irqsave(&ec.lock, flags);
+	if (ec.moved[vcpu]) {
+		spin_unlock_irqrestore(&ec.lock, flags);
+		return -EINVAL;
+	}
+	memcpy(to, vcpu_info_of(vcpu), sizeof(*to));
+	WRITE_ONCE(to->evtchn_pending_sel, ~(xen_ulong_t)0);
+	WRITE_ONCE(to->evtchn_upcall_pending, 1);
+	WRITE_ONCE(ec.moved[vcpu], to);
+	spin_unlock_irqrestore(&ec.lock, flags);
+	xenhv_compat.ops->evtchn_kick(vcpu);
+	return 0;
 }
 
 static bool port_valid(evtchn_port_t port)

@@ -473,3 +473,27 @@ unsigned int xenhv_gnttab_frames(void)
 {
 	return READ_ONCE(gt.nr_frames);
 }
+
+/* Xen's XENMAPIDX_grant_table_status: a v2 status frame, which v1 has not. */
+#define XENHV_MAPIDX_STATUS	BIT(31)
+
+/*
+ * XENMEM_add_to_physmap(XENMAPSPACE_grant_table, idx, gfn): frame @idx of
+ * the table (grown to it if need be) shown at the caller's frame @gfn.
+ * Past the maximum, or a status frame: -EINVAL, as Xen answers.
+ */
+long xenhv_gnttab_map_frame(struct xenhv_call *c, xen_ulong_t idx, u64 gfn)
+{
+	void *va;
+	int ret;
+
+	if ((idx & XENHV_MAPIDX_STATUS) || idx >= XENHV_GNTTAB_MAX_FRAMES)
+		return -EINVAL;
+	xs_lock(&gt.lock);
+	ret = grow(max_t(unsigned int, gt.nr_frames, idx + 1));
+	va = ret ? NULL : gt.frame[idx];
+	xs_unlock(&gt.lock);
+	if (ret)
+		return ret;
+	return xenhv_compat.ops->frame_show(c->mem, gfn, va);
+}

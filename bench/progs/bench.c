@@ -253,6 +253,7 @@ static double commits(unsigned long n, bool contended)
 }
 
 #include "evtchn_rows.h"
+#include "time_rows.h"
 
 static double m_commit_conflict(unsigned long n) { return commits(n, true); }
 static double m_commit_alone(unsigned long n) { return commits(n, false); }
@@ -295,6 +296,12 @@ static struct row rows[] = {
 	{ .what = "events one way via /dev/xen/evtchn",
 	  .floor = "eventfd one way, same two processes",
 	  .path = m_evtchn_oneway, .base = m_eventfd_oneway, .n = 2000 },
+	{ .what = "pvclock read (shared_info via add_to_physmap)",
+	  .floor = "clock_gettime(CLOCK_MONOTONIC), vDSO",
+	  .path = m_pvclock, .base = m_vdso_clock, .n = 200000 },
+	{ .what = "HVMOP_flush_tlbs via /dev/xen/privcmd",
+	  .floor = "bare ioctl + raw HvCallFlushVirtualAddressSpace",
+	  .path = m_privcmd_flush, .base = m_ioctl_raw_flush, .n = 2000 },
 	{ .what = "root-partition round trip (hyperv-testdev)",
 	  .floor = "raw HvSignalEvent (kernel loop)",
 	  .path = m_root_rtt, .base = m_raw_signal, .n = 1000 },
@@ -313,6 +320,8 @@ int main(void)
 		return 1;
 	}
 	bench_evtchn_setup();
+	if (bench_time_setup())
+		return 1;
 	/* Rounds interleave path and floor so drift hits both alike. */
 	for (r = 0; r < ROUNDS; r++) {
 		for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {

@@ -66,4 +66,12 @@ struct page;
 int xenhv_grant_page(u16 domid, struct page *page, bool readonly);
 int xenhv_grant_end(u32 ref);
 
+/*
+ * The emulated shared_info page (event channels, each vCPU's pvclock, the
+ * wall clock). XENMEM_add_to_physmap(XENMAPSPACE_shared_info) from a kernel
+ * caller accepts only this page's frame: kernel memory cannot be replaced.
+ */
+struct shared_info;
+struct shared_info *xenhv_shared_info_page(void);
+
 #endif /* _XENHV_XENHV_API_H */

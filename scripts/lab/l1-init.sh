@@ -47,7 +47,7 @@ HV=hv-relaxed,hv-vapic,hv-spinlocks=0x1fff,hv-vpindex,hv-runtime,hv-time,hv-syni
 HV=$HV,hv-stimer,hv-frequencies,hv-reset,hv-tlbflush,hv-ipi,hv-crash
 # The fallback scenario: no hv-runtime, hv-tlbflush, hv-stimer, hv-ipi. (Without
 # hv-time as well the nested lab wedged for good here, L1's timers included.)
-HV_FALLBACK=hv-relaxed,hv-vapic,hv-spinlocks=0x1fff,hv-vpindex,hv-time,hv-synic
+HV_FALLBACK=hv-relaxed,hv-vapic,hv-spinlocks=0x1fff,hv-vpindex,hv-synic
 HV_FALLBACK=$HV_FALLBACK,hv-frequencies,hv-reset,hv-crash
 only=$(sed -n 's/.*lab\.only=\([^ ]*\).*/\1/p' /proc/cmdline)
 # The VM's ID as Hyper-V would set it; tests read it back as Xen's domain handle.

@@ -9,6 +9,7 @@ int main(void)
 	test_compat();
 	test_xenstore();
 	test_evtchn();
+	test_time();
 	printf("1..%d\n", n_tests);
 	printf("unit: %d passed, %d failed\n", n_tests - n_failed, n_failed);
 	return n_failed ? 1 : 0;

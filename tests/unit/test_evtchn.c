@@ -12,32 +12,9 @@
 /* Guest memory: a small arena at a fixed guest address; the rest faults. */
 #define GBASE	0x20000UL
 #define GSIZE	(16 * 1024UL)
-static unsigned char arena[GSIZE];
-
-static int in_arena(xen_ulong_t a, size_t len)
-{
-	return a >= GBASE && len <= GSIZE && a - GBASE <= GSIZE - len;
-}
-
-static int g_read(void *dst, xen_ulong_t src, size_t len)
-{
-	if (!in_arena(src, len))
-		return -EFAULT;
-	memcpy(dst, arena + (src - GBASE), len);
-	return 0;
-}
-
-static int g_write(xen_ulong_t dst, const void *src, size_t len)
-{
-	if (!in_arena(dst, len))
-		return -EFAULT;
-	memcpy(arena + (dst - GBASE), src, len);
-	return 0;
-}
+#include "arena.h"
 
 static const struct xenhv_guest_mem ev_mem = { g_read, g_write, false };
-
-static void *G(xen_ulong_t a) { return arena + (a - GBASE); }
 
 /* The platform model: kicks per vCPU, root signals, a settable clock, timers. */
 static struct {

@@ -22,5 +22,6 @@ extern int n_tests, n_failed;
 void test_compat(void);
 void test_xenstore(void);
 void test_evtchn(void);
+void test_time(void);
 
 #endif

@@ -29,6 +29,7 @@ typedef uint32_t u32;
 typedef uint64_t u64;
 typedef int64_t s64;
 typedef int16_t s16;
+typedef int8_t s8;
 /* Xen's 64-bit ABI; the userspace headers call it xen_ulong_t only. */
 typedef long xen_long_t;
 
@@ -36,6 +37,7 @@ typedef long xen_long_t;
 #define BIT(n)		(1UL << (n))
 #define min(a, b)	((a) < (b) ? (a) : (b))
 #define max(a, b)	((a) > (b) ? (a) : (b))
+#define max_t(t, a, b)	((t)(a) > (t)(b) ? (t)(a) : (t)(b))
 #define min_t(t, a, b)	((t)(a) < (t)(b) ? (t)(a) : (t)(b))
 #define PAGE_SIZE	4096UL
 #define __maybe_unused	__attribute__((unused))

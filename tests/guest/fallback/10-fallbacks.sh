@@ -1,11 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0
-# Scenario "fallback": Hyper-V without hv-runtime, hv-tlbflush, hv-stimer and hv-ipi.
+# Scenario "fallback": Hyper-V without hv-time, hv-runtime, hv-tlbflush, hv-stimer and hv-ipi.
 # xenhv still works, through the plain Linux mechanisms, and says which.
 . /tests/lib.sh
 
 check "xenhv loads on the reduced Hyper-V" insmod /modules/xenhv.ko
 check "Hyper-V reports the missing features" sh -c \
-	'dmesg | grep -q "xenhv: Hyper-V: stimer=0 crash=1 ref_tsc=1 vp_runtime=0 tlbflush=0 ipi=0"'
+	'dmesg | grep -q "xenhv: Hyper-V: stimer=0 crash=1 ref_tsc=0 vp_runtime=0 tlbflush=0 ipi=0"'
 check "the log names the running-time fallback" sh -c \
 	'dmesg | grep -q "xenhv: fallback: no HV_X64_MSR_VP_RUNTIME, vCPU running time from the kernel"'
 check "the log names the TLB flush fallback" sh -c \
@@ -14,11 +14,21 @@ check "the log names the timer fallback" sh -c \
 	'dmesg | grep -q "xenhv: fallback: no Hyper-V synthetic timers, Xen vCPU timers use hrtimers"'
 check "the log names the IPI fallback" sh -c \
 	'dmesg | grep -q "xenhv: fallback: no Hyper-V IPI hypercall recommended"'
+check "the log names the system time fallback" sh -c \
+	'dmesg | grep -q "xenhv: fallback: no Hyper-V reference counter, Xen system time is CLOCK_MONOTONIC"'
+check "the log names the pvclock fallback" sh -c \
+	'dmesg | grep -q "xenhv: fallback: no Hyper-V reference TSC page, Xen pvclock from the TSC frequency"'
 /progs/xenhv > /tmp/st.txt
 check "the status command lists the fallbacks" sh -c \
 	'grep -q "vcpu running time: kernel CPU accounting" /tmp/st.txt && grep -q "tlb flush: Linux flush" /tmp/st.txt &&
-	 grep -q "timers: hrtimer" /tmp/st.txt && grep -q "ipi: Linux IPIs" /tmp/st.txt'
-check_eq "JSON lists all four" 4 "$(/progs/xenhv --json | jq '.fallbacks | length')"
+	 grep -q "timers: hrtimer" /tmp/st.txt && grep -q "ipi: Linux IPIs" /tmp/st.txt &&
+	 grep -q "pvclock: TSC frequency" /tmp/st.txt && grep -q "system time: CLOCK_MONOTONIC" /tmp/st.txt'
+check_eq "JSON lists all six" 6 "$(/progs/xenhv --json | jq '.fallbacks | length')"
+
+# Time without hv-time: pvclock from the TSC frequency, system time CLOCK_MONOTONIC.
+check_eq "pvclock source: the TSC frequency" tsc \
+	"$(awk '$1 == "source" { print $2 }' /sys/kernel/debug/xenhv/time)"
+run_tap /progs/xen_time notime
 
 # Event channels on the plain mechanisms: hrtimers and the APIC driver.
 hv() { awk -v k="$1" '$1 == k { print $2 }' /sys/kernel/debug/xenhv/hv_calls; }

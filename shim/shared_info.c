@@ -1,0 +1,274 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Time in shared_info (pvclock, wall clock) kept current, and the guest areas hypercalls name. */
+#include "xenhv.h"
+
+#include <linux/mm.h>
+#include <linux/export.h>
+#include <linux/kthread.h>
+#include <linux/mutex.h>
+#include <linux/sched/mm.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/timekeeping.h>
+#include <linux/workqueue.h>
+#include <asm/tsc.h>
+
+#include <xenhv/xenhv.h>
+
+#include "../hypercall/hv.h"
+#include "../xen-compat/compat.h"
+
+/*
+ * Xen refreshes a vCPU's time about once a second; so does xenhv, for
+ * every vCPU at once. Between refreshes a reader extrapolates with the TSC.
+ */
+#define XENHV_TIME_PERIOD	HZ
+
+/* A runstate area: the registering process's memory, or the kernel's. */
+struct xenhv_runstate_area {
+	xen_ulong_t addr;		/* 0: none */
+	struct mm_struct *mm;		/* NULL: a kernel address */
+};
+
+static struct {
+	/* protects every field below (process context only) */
+	struct mutex lock;
+	struct xenhv_runstate_area *runstate;	/* per vCPU */
+	struct page **vcpu_info_page;		/* per vCPU, privcmd callers */
+	bool reftsc;		/* the last refresh used the TSC page */
+	u32 sequence;		/* its sequence then (a change: Hyper-V rescaled) */
+	u64 updates, reftsc_changes, runstate_writes;
+} xt = {
+	.lock = __MUTEX_INITIALIZER(xt.lock),
+};
+
+static void xenhv_time_refresh(struct work_struct *work);
+static DECLARE_DELAYED_WORK(xenhv_time_work, xenhv_time_refresh);
+
+/* Xen system time and the time of day at one instant, interrupts off. */
+static void xenhv_sample_clocks(u64 *tsc, u64 *now, u64 *real)
+{
+	unsigned long flags;
+	u64 r0;
+
+	local_irq_save(flags);
+	r0 = ktime_get_real_ns();
+	*tsc = rdtsc_ordered();
+	*now = xenhv_hv_system_time();
+	*real = r0 + (ktime_get_real_ns() - r0) / 2;
+	local_irq_restore(flags);
+}
+
+/* Writes one vCPU's runstate area; false if its process is gone. */
+static bool xenhv_runstate_write(unsigned int vcpu,
+				 const struct xenhv_runstate_area *a)
+{
+	u8 rs[XENHV_RUNSTATE_SIZE];
+
+	if (xenhv_vcpu_runstate_get(vcpu, rs))
+		return true;
+	if (!a->mm) {
+		(void)xenhv_kernel_mem.write(a->addr, rs, sizeof(rs));
+		return true;
+	}
+	if (!mmget_not_zero(a->mm))
+		return false;
+	/* The worker borrows the process's address space for the copy. */
+	kthread_use_mm(a->mm);
+	(void)xenhv_user_mem.write(a->addr, rs, sizeof(rs));
+	kthread_unuse_mm(a->mm);
+	mmput(a->mm);
+	return true;
+}
+
+static void xenhv_runstate_drop(struct xenhv_runstate_area *a)
+{
+	if (a->mm)
+		mmdrop(a->mm);
+	a->mm = NULL;
+	a->addr = 0;
+}
+
+/*
+ * The refresh: a new pvclock line for every vCPU (from the TSC page when it
+ * is valid, else the TSC frequency and Xen system time), the wall clock,
+ * and every registered runstate area.
+ */
+static void xenhv_time_refresh(struct work_struct *work)
+{
+	struct xenhv_hv_reftsc r;
+	struct xenhv_pvclock p;
+	u64 tsc, now, real;
+	unsigned int cpu;
+	bool reftsc;
+
+	mutex_lock(&xt.lock);
+	xenhv_time_get(&p);
+	reftsc = xenhv_hv_reftsc_read(&r);
+	if (reftsc) {
+		if (xt.reftsc && r.sequence != xt.sequence)
+			xt.reftsc_changes++;
+		xt.sequence = r.sequence;
+		xenhv_pvclock_from_reftsc(&p, r.scale, r.offset, r.tsc);
+		p.cal_tsc = 0;
+	} else {
+		xenhv_sample_clocks(&tsc, &now, &real);
+		xenhv_pvclock_from_sample(&p, tsc_khz, tsc, now);
+	}
+	if (reftsc != xt.reftsc && xt.updates)
+		pr_info("pvclock now from %s\n", reftsc ?
+			"the Hyper-V reference TSC page" :
+			"the TSC frequency (the reference TSC page became invalid)");
+	xt.reftsc = reftsc;
+	xenhv_time_set(&p);
+	xenhv_sample_clocks(&tsc, &now, &real);
+	xenhv_wallclock_publish(xenhv_shared_info, real, now);
+	for_each_online_cpu(cpu) {
+		if (!xt.runstate[cpu].addr)
+			continue;
+		if (xenhv_runstate_write(cpu, &xt.runstate[cpu]))
+			xt.runstate_writes++;
+		else
+			xenhv_runstate_drop(&xt.runstate[cpu]);
+	}
+	xt.updates++;
+	mutex_unlock(&xt.lock);
+	schedule_delayed_work(&xenhv_time_work, XENHV_TIME_PERIOD);
+}
+
+/*
+ * XENMAPSPACE_shared_info. A privcmd caller's frame is a page of its own
+ * address space inside a /dev/xen/privcmd mapping, where shared_info then
+ * shows, read-only. A kernel caller cannot have a page of its memory
+ * replaced; it names xenhv's page (xenhv_shared_info_page()) and gets 0.
+ */
+int xenhv_time_map_shared_info(const struct xenhv_guest_mem *mem, u64 gfn)
+{
+	struct page *pg = virt_to_page(xenhv_shared_info);
+
+	if (mem == &xenhv_user_mem)
+		return xenhv_privcmd_map_page(gfn << PAGE_SHIFT, pg);
+	return gfn == page_to_pfn(pg) ? 0 : -EINVAL;
+}
+
+struct shared_info *xenhv_shared_info_page(void)
+{
+	return xenhv_shared_info;
+}
+EXPORT_SYMBOL_GPL(xenhv_shared_info_page);
+
+/*
+ * VCPUOP_register_vcpu_info's frame. Kernel caller: a page of RAM, whose
+ * (offset) then holds the vcpu_info, as on Xen. privcmd caller: a page of a
+ * /dev/xen/privcmd mapping; xenhv gives the vCPU a page of its own, shown
+ * there read-only with the vcpu_info at (offset).
+ */
+int xenhv_time_vcpu_info_area(const struct xenhv_guest_mem *mem,
+			      unsigned int vcpu, u64 gfn, u32 offset,
+			      struct vcpu_info **where)
+{
+	struct page *pg;
+	int ret;
+
+	if (mem != &xenhv_user_mem) {
+		if (gfn > ULONG_MAX >> PAGE_SHIFT || !pfn_valid(gfn) ||
+		    !page_is_ram(gfn))
+			return -EINVAL;
+		*where = pfn_to_kaddr(gfn) + offset;
+		return 0;
+	}
+	mutex_lock(&xt.lock);
+	pg = xt.vcpu_info_page[vcpu];
+	if (!pg)
+		pg = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	ret = pg ? xenhv_privcmd_map_page(gfn << PAGE_SHIFT, pg) : -ENOMEM;
+	if (!ret || xt.vcpu_info_page[vcpu])
+		xt.vcpu_info_page[vcpu] = pg;
+	else if (pg)
+		__free_page(pg);
+	mutex_unlock(&xt.lock);
+	if (!ret)
+		*where = page_address(pg) + offset;
+	return ret;
+}
+
+/*
+ * VCPUOP_register_runstate_memory_area: a privcmd caller's address is in
+ * its own process, written by the refresh worker in that address space for
+ * as long as the process lives; a kernel caller's is kernel memory.
+ */
+int xenhv_time_runstate_area(const struct xenhv_guest_mem *mem,
+			     unsigned int vcpu, xen_ulong_t addr)
+{
+	struct xenhv_runstate_area *a = &xt.runstate[vcpu];
+
+	mutex_lock(&xt.lock);
+	xenhv_runstate_drop(a);
+	a->addr = addr;
+	if (addr && mem == &xenhv_user_mem) {
+		a->mm = current->mm;
+		mmgrab(a->mm);
+	}
+	mutex_unlock(&xt.lock);
+	return 0;
+}
+
+int xenhv_time_init(void)
+{
+	xt.runstate = kcalloc(nr_cpu_ids, sizeof(*xt.runstate), GFP_KERNEL);
+	xt.vcpu_info_page = kcalloc(nr_cpu_ids, sizeof(*xt.vcpu_info_page),
+				    GFP_KERNEL);
+	if (!xt.runstate || !xt.vcpu_info_page) {
+		kfree(xt.runstate);
+		kfree(xt.vcpu_info_page);
+		return -ENOMEM;
+	}
+	if (!xenhv_hv_reftsc_usable())
+		pr_info("fallback: %s, Xen pvclock from the TSC frequency and Xen system time\n",
+			xenhv_hv.ref_tsc ? "ref_tsc=N" :
+			"no Hyper-V reference TSC page");
+	/* The first refresh now: shared_info has a clock before anyone maps it. */
+	xenhv_time_refresh(&xenhv_time_work.work);
+	return 0;
+}
+
+void xenhv_time_exit(void)
+{
+	unsigned int cpu;
+
+	cancel_delayed_work_sync(&xenhv_time_work);
+	for (cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		xenhv_runstate_drop(&xt.runstate[cpu]);
+		if (xt.vcpu_info_page[cpu])
+			__free_page(xt.vcpu_info_page[cpu]);
+	}
+	kfree(xt.runstate);
+	kfree(xt.vcpu_info_page);
+	xt.runstate = NULL;
+	xt.vcpu_info_page = NULL;
+	xt.updates = 0;
+	xt.reftsc = false;
+}
+
+/* debugfs "time": the source, the line every vCPU follows, the updates. */
+void xenhv_time_show(struct seq_file *m)
+{
+	struct xenhv_pvclock p;
+	unsigned int cpu, areas = 0, moved = 0;
+
+	mutex_lock(&xt.lock);
+	xenhv_time_get(&p);
+	for_each_possible_cpu(cpu) {
+		areas += !!xt.runstate[cpu].addr;
+		moved += xenhv_evtchn_vcpu_info_moved(cpu);
+	}
+	seq_printf(m, "source %s\ntsc_sequence %u\ntsc_khz %u\n",
+		   xt.reftsc ? "reftsc" : "tsc", xenhv_hv_reftsc_sequence(),
+		   tsc_khz);
+	seq_printf(m, "tsc_timestamp %llu\nsystem_time %llu\nmul %u\nshift %d\nflags %u\n",
+		   p.tsc_timestamp, p.system_time, p.mul, p.shift, p.flags);
+	seq_printf(m, "updates %llu\nreftsc_changes %llu\nrunstate_areas %u\nrunstate_writes %llu\nvcpu_info_moved %u\n",
+		   xt.updates, xt.reftsc_changes, areas, xt.runstate_writes,
+		   moved);
+	mutex_unlock(&xt.lock);
+}
