@@ -253,6 +253,7 @@ static double commits(unsigned long n, bool contended)
 }
 
 #include "evtchn_rows.h"
+#include "grant_rows.h"
 #include "time_rows.h"
 
 static double m_commit_conflict(unsigned long n) { return commits(n, true); }
@@ -305,6 +306,12 @@ static struct row rows[] = {
 	{ .what = "root-partition round trip (hyperv-testdev)",
 	  .floor = "raw HvSignalEvent (kernel loop)",
 	  .path = m_root_rtt, .base = m_raw_signal, .n = 1000 },
+	{ .what = "vchan-socket-proxy stream, per 64 KiB",
+	  .floor = "unix socket stream, same two peers",
+	  .path = m_vchan, .base = m_unix_stream, .n = 64 },
+	{ .what = "GNTTABOP_copy via gntdev, per 64 KiB",
+	  .floor = "memcpy of 64 KiB",
+	  .path = m_grant_copy, .base = m_memcpy64k, .n = 2000 },
 };
 
 int main(void)

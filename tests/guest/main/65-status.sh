@@ -26,3 +26,4 @@ check_fails "a bad option is an error" /progs/xenhv --bogus
 check_eq "JSON: event channel counters are numbers" number "$(j '.events.upcalls | type')"
 check_eq "JSON: /dev/xen/evtchn use is listed" number "$(j '.devices.evtchn.ports | type')"
 check "text: an event channel section with the SINT" sh -c '/progs/xenhv | grep -q "^  sint [0-9]"'
+check_eq "JSON: the grant table's size is a number" number "$(j '.grants.frames | type')"
