@@ -99,6 +99,9 @@ long xenhv_gnttab_grant(domid_t domid, u64 gfn, bool readonly)
 	unsigned int ref;
 	long ret;
 
+	/* A v1 entry holds 32 bits of frame: a higher one cannot be granted. */
+	if (gfn > U32_MAX)
+		return -EINVAL;
 	xs_lock(&gt.lock);
 	for (ref = XENHV_GNTTAB_RESERVED; ref < XENHV_GNTTAB_MAX_REFS; ref++)
 		if (!test_bit(ref, gt.used))
@@ -131,7 +134,9 @@ int xenhv_gnttab_end(grant_ref_t ref)
 	int ret = -EINVAL;
 
 	xs_lock(&gt.lock);
-	if (ref >= nr_refs() || !test_bit(ref, gt.used))
+	/* The toolstack's refs were never ours to grant or end. */
+	if (ref < XENHV_GNTTAB_RESERVED || ref >= nr_refs() ||
+	    !test_bit(ref, gt.used))
 		goto unlock;
 	ret = -EBUSY;
 	if (READ_ONCE(entry(ref)->flags) & (GTF_reading | GTF_writing))
@@ -233,8 +238,6 @@ static int copy_side(const struct xenhv_call *c, u16 fl, u32 gref_flag,
 
 	*pinned = false;
 	if (!(fl & gref_flag)) {
-		if (!xenhv_is_self(p->domid))
-			return GNTST_bad_domain;
 		if (local) {
 			*va = local;
 			return GNTST_okay;
@@ -258,6 +261,18 @@ static int copy_side(const struct xenhv_call *c, u16 fl, u32 gref_flag,
 	return GNTST_okay;
 }
 
+/*
+ * Xen's gnttab_copy_lock_domain(): a frame operand must say DOMID_SELF
+ * literally (else GNTST_permission_denied); a grant operand names the
+ * granter, which here can only be us.
+ */
+static int copy_domain(bool gref, domid_t dom)
+{
+	if (!gref)
+		return dom == DOMID_SELF ? GNTST_okay : GNTST_permission_denied;
+	return xenhv_is_self(dom) ? GNTST_okay : GNTST_bad_domain;
+}
+
 /* GNTTABOP_copy of one op; @src_local/@dst_local as for copy_side(). */
 s16 xenhv_gnttab_copy_one(const struct xenhv_call *c, struct gnttab_copy *op,
 			  void *src_local, void *dst_local)
@@ -266,6 +281,12 @@ s16 xenhv_gnttab_copy_one(const struct xenhv_call *c, struct gnttab_copy *op,
 	u8 *src = NULL, *dst = NULL;
 	int st;
 
+	/* Xen's order: the domains first, then the arguments, then the buffers. */
+	st = copy_domain(op->flags & GNTCOPY_source_gref, op->source.domid);
+	if (st == GNTST_okay)
+		st = copy_domain(op->flags & GNTCOPY_dest_gref, op->dest.domid);
+	if (st != GNTST_okay)
+		return st;
 	if (op->len > PAGE_SIZE || op->source.offset > PAGE_SIZE - op->len ||
 	    op->dest.offset > PAGE_SIZE - op->len)
 		return GNTST_bad_copy_arg;
@@ -297,12 +318,12 @@ struct xenhv_setup_table {
 	u64 frame_list;
 };
 
-struct xenhv_status_frames {
-	u32 nr_frames;
-	domid_t dom;
-	s16 status;
-	u64 frame_list;
-};
+
+/* Another domain's table: XSM refuses domain 0, others do not exist. */
+static s16 foreign_status(domid_t dom)
+{
+	return dom == 0 ? GNTST_permission_denied : GNTST_bad_domain;
+}
 
 static long setup_table(struct xenhv_call *c, xen_ulong_t uop)
 {
@@ -315,7 +336,7 @@ static long setup_table(struct xenhv_call *c, xen_ulong_t uop)
 		return -EFAULT;
 	op.status = GNTST_okay;
 	if (!xenhv_is_self(op.dom)) {
-		op.status = GNTST_bad_domain;
+		op.status = foreign_status(op.dom);
 	} else if (op.nr_frames > XENHV_GNTTAB_MAX_FRAMES) {
 		op.status = GNTST_general_error;
 	} else {
@@ -341,7 +362,7 @@ static long query_size(struct xenhv_call *c, xen_ulong_t uop)
 	if (xenhv_copy_from_guest(c, &op, uop, sizeof(op)))
 		return -EFAULT;
 	if (!xenhv_is_self(op.dom)) {
-		op.status = GNTST_bad_domain;
+		op.status = foreign_status(op.dom);
 	} else {
 		op.nr_frames = READ_ONCE(gt.nr_frames);
 		op.max_nr_frames = XENHV_GNTTAB_MAX_FRAMES;
@@ -398,41 +419,84 @@ static long map_ops(struct xenhv_call *c, int cmd, xen_ulong_t uop,
 	return 0;
 }
 
+/*
+ * GNTTABOP_swap_grant_ref: exchange two entries, neither mapped (Xen's
+ * GNTST_eagain otherwise); the same ref twice is a no-op.
+ */
+static s16 swap_refs(grant_ref_t a, grant_ref_t b)
+{
+	struct grant_entry_v1 tmp;
+
+	if (a >= nr_refs() || b >= nr_refs())
+		return GNTST_bad_gntref;
+	a = array_index_nospec(a, nr_refs());
+	b = array_index_nospec(b, nr_refs());
+	if (active(a)->pin_ro || active(a)->pin_rw ||
+	    active(b)->pin_ro || active(b)->pin_rw)
+		return GNTST_eagain;
+	tmp = *entry(a);
+	*entry(a) = *entry(b);
+	*entry(b) = tmp;
+	return GNTST_okay;
+}
+
+static long swap_ops(struct xenhv_call *c, xen_ulong_t uop, unsigned int count)
+{
+	struct gnttab_swap_grant_ref op;
+	unsigned int i;
+
+	for (i = 0; i < count; i++, uop += sizeof(op)) {
+		if (xenhv_copy_from_guest(c, &op, uop, sizeof(op)))
+			return -EFAULT;
+		xs_lock(&gt.lock);
+		op.status = swap_refs(op.ref_a, op.ref_b);
+		xs_unlock(&gt.lock);
+		if (xenhv_copy_to_guest(c, uop, &op, sizeof(op)))
+			return -EFAULT;
+	}
+	return 0;
+}
+
 long xenhv_do_grant_table_op(struct xenhv_call *c, unsigned int cmd,
 			     xen_ulong_t uop, unsigned int count)
 {
 	struct gnttab_set_version sv;
 	struct gnttab_get_version gv;
-	struct xenhv_status_frames sf;
 	long ret;
 
+	/*
+	 * Xen's hvm_grant_table_op() lets an HVM guest use these only; the
+	 * rest (get_status_frames included) is ENOSYS before anything else.
+	 */
+	switch (cmd) {
+	case GNTTABOP_copy:
+	case GNTTABOP_map_grant_ref:
+	case GNTTABOP_unmap_grant_ref:
+	case GNTTABOP_swap_grant_ref:
+	case GNTTABOP_setup_table:
+	case GNTTABOP_query_size:
+	case GNTTABOP_set_version:
+	case GNTTABOP_get_version:
+		break;
+	default:
+		return -ENOSYS;
+	}
 	if ((int)count < 0)
 		return -EINVAL;
+
 	switch (cmd) {
 	case GNTTABOP_copy:
 		return copy_ops(c, uop, count);
 	case GNTTABOP_map_grant_ref:
 	case GNTTABOP_unmap_grant_ref:
 		return map_ops(c, cmd, uop, count);
+	case GNTTABOP_swap_grant_ref:
+		return swap_ops(c, uop, count);
 	case GNTTABOP_setup_table:
+		/* Xen handles exactly one of these two per call. */
+		return count == 1 ? setup_table(c, uop) : -EINVAL;
 	case GNTTABOP_query_size:
-	case GNTTABOP_set_version:
-	case GNTTABOP_get_version:
-	case GNTTABOP_get_status_frames:
-		/* Xen handles exactly one of these per call. */
-		if (count != 1)
-			return -EINVAL;
-		break;
-	default:
-		/* transfer, swap, unmap_and_replace, cache_flush, dump_table */
-		return -ENOSYS;
-	}
-
-	switch (cmd) {
-	case GNTTABOP_setup_table:
-		return setup_table(c, uop);
-	case GNTTABOP_query_size:
-		return query_size(c, uop);
+		return count == 1 ? query_size(c, uop) : -EINVAL;
 	case GNTTABOP_set_version:
 		if (xenhv_copy_from_guest(c, &sv, uop, sizeof(sv)))
 			return -EFAULT;
@@ -440,20 +504,13 @@ long xenhv_do_grant_table_op(struct xenhv_call *c, unsigned int cmd,
 		ret = sv.version == 1 ? 0 : sv.version == 2 ? -ENOSYS : -EINVAL;
 		sv.version = 1;
 		return xenhv_copy_to_guest(c, uop, &sv, sizeof(sv)) ? -EFAULT : ret;
-	case GNTTABOP_get_version:
+	default:	/* GNTTABOP_get_version */
 		if (xenhv_copy_from_guest(c, &gv, uop, sizeof(gv)))
 			return -EFAULT;
 		if (!xenhv_is_self(gv.dom))
 			return xenhv_not_ours(gv.dom);
 		gv.version = 1;
 		return xenhv_copy_to_guest(c, uop, &gv, sizeof(gv)) ? -EFAULT : 0;
-	default:	/* GNTTABOP_get_status_frames */
-		if (xenhv_copy_from_guest(c, &sf, uop, sizeof(sf)))
-			return -EFAULT;
-		/* Status frames are v2's; a v1 table has none. */
-		sf.status = xenhv_is_self(sf.dom) ? GNTST_general_error :
-						    GNTST_bad_domain;
-		return xenhv_copy_to_guest(c, uop, &sf, sizeof(sf)) ? -EFAULT : 0;
 	}
 }
 

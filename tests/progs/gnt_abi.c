@@ -256,11 +256,17 @@ static void test_hypercalls(void)
 	sv.version = 1;
 	CHECK(gnt_op(xc, GNTTABOP_set_version, &sv, sizeof(sv), 1) == 0, "set_version 1");
 	CHECK(gnt_op(xc, GNTTABOP_get_version, &gv, sizeof(gv), 1) == 0 && gv.version == 1, "get_version: 1");
-	CHECK(gnt_op(xc, GNTTABOP_get_status_frames, &sf, sizeof(sf), 1) == 0 &&
-	      sf.status == GNTST_general_error, "get_status_frames on a v1 table: GNTST_general_error");
+	CHECK_ERR(gnt_op(xc, GNTTABOP_get_status_frames, &sf, sizeof(sf), 1), ENOSYS,
+		  "get_status_frames: ENOSYS (not among Xen's grant ops for HVM guests)");
 	CHECK(gnt_op(xc, GNTTABOP_map_grant_ref, &mp, sizeof(mp), 1) == 0 &&
 	      mp.status == GNTST_general_error,
 	      "map_grant_ref as a hypercall: GNTST_general_error (gntdev maps)");
+	cp.source.domid = domid;
+	cp.source.u.gmfn = 1;
+	cp.dest.domid = DOMID_SELF;
+	cp.len = 8;
+	CHECK(gnt_op(xc, GNTTABOP_copy, &cp, sizeof(cp), 1) == 0 && cp.status == GNTST_permission_denied,
+	      "copy naming a frame by numeric domid, not DOMID_SELF: GNTST_permission_denied");
 	cp.source.domid = DOMID_SELF;
 	cp.source.u.gmfn = 1;
 	cp.dest.domid = DOMID_SELF;

@@ -10,6 +10,7 @@ int main(void)
 	test_xenstore();
 	test_evtchn();
 	test_time();
+	test_gnttab();
 	printf("1..%d\n", n_tests);
 	printf("unit: %d passed, %d failed\n", n_tests - n_failed, n_failed);
 	return n_failed ? 1 : 0;

@@ -23,5 +23,6 @@ void test_compat(void);
 void test_xenstore(void);
 void test_evtchn(void);
 void test_time(void);
+void test_gnttab(void);
 
 #endif

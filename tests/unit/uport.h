@@ -57,6 +57,7 @@ typedef pthread_mutex_t spinlock_t;
 /* The kernel's atomic bit operations on arrays of unsigned long. */
 #define BITS_PER_LONG	64
 #define U16_MAX		0xffff
+#define U32_MAX		0xffffffffU
 #define smp_wmb()	__atomic_thread_fence(__ATOMIC_RELEASE)
 static inline bool test_and_set_bit(long nr, unsigned long *a)
 {
