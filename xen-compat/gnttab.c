@@ -318,7 +318,6 @@ struct xenhv_setup_table {
 	u64 frame_list;
 };
 
-
 /* Another domain's table: XSM refuses domain 0, others do not exist. */
 static s16 foreign_status(domid_t dom)
 {
