@@ -36,6 +36,34 @@ say "Xen's own test-xenstore:"
 show /usr/lib/xen-4.17/bin/test-xenstore
 check "test-xenstore passes" /usr/lib/xen-4.17/bin/test-xenstore
 say ""
+say "== Event channels: Debian's libxenevtchn in two processes, and lsevtchn =="
+/progs/evtchn_pingpong 1000 1 > /tmp/demo-pp.out 2>&1
+pp=$?
+show cat /tmp/demo-pp.out
+check_eq "two processes ping-pong 1000 events through /dev/xen/evtchn" 0 "$pp"
+mkfifo /tmp/demo-hold
+/progs/evtchn_abi hold < /tmp/demo-hold > /dev/null &
+exec 7> /tmp/demo-hold
+sleep 1
+say "lsevtchn 1 (a process holds an interdomain pair and VIRQ_TIMER):"
+show lsevtchn 1
+exec 7>&-
+wait
+say ""
+say "== Grants and vchan: Debian's vchan-socket-proxy carries 3 MB both ways =="
+/progs/vchan_peer listen /tmp/demo-s.sock 5 3000000 6 3000000 server > /tmp/demo-s.out &
+speer=$!
+vchan-socket-proxy -m server 1 data/demo-vchan /tmp/demo-s.sock > /dev/null 2>&1 &
+sp=$!
+vchan-socket-proxy -m client 1 data/demo-vchan /tmp/demo-c.sock > /dev/null 2>&1 &
+cp=$!
+show /progs/vchan_peer connect /tmp/demo-c.sock 6 3000000 5 3000000 client
+wait $speer
+show cat /tmp/demo-s.out
+check "3 MB each way through vchan, byte-exact" sh -c 'grep -c "^\[tap\] ok" /tmp/demo-s.out | grep -qx 2'
+kill $sp $cp 2> /dev/null
+say "grant table now: $(tr '\n' ' ' < /sys/kernel/debug/xenhv/grants)"
+say ""
 say "== Hypercalls xenhv answered, by Xen hypercall number (/sys/kernel/debug/xenhv/hypercalls) =="
 show cat /sys/kernel/debug/xenhv/hypercalls
 say "== Hyper-V features xenhv found =="
