@@ -72,11 +72,12 @@ nohv=1
 
 boot() {
 	log "booting L1 (TCG) -> L2 (KVM + Hyper-V enlightenments): $scenarios"
+	# tsc=reliable: L1's KVM keeps a master clock, so L2's reference TSC page is valid.
 	# A whole lab takes about three minutes; three wedged boots still fit CI's limit.
 	timeout 1200 qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 3072 \
 		-nodefaults -no-user-config -display none -serial stdio -monitor none \
 		-no-reboot -kernel "$LAB_KDIR/vmlinuz" -initrd "$XENHV_OUT/l1.cpio.gz" \
-		-append "console=ttyS0 quiet panic=-1 lab.nohv=$nohv lab.only=$only" \
+		-append "console=ttyS0 quiet panic=-1 tsc=reliable lab.nohv=$nohv lab.only=$only" \
 		< /dev/null 2>&1 | tr -d '\r' | tee "$logf" |
 		grep --line-buffered -E '^\[(tap|lab)\]|^# ' >&2
 }

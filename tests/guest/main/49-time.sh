@@ -7,8 +7,8 @@ need_xenhv
 tm() { awk -v k="$1" '$1 == k { print $2 }' /sys/kernel/debug/xenhv/time; }
 insmod /modules/hv_time_probe.ko
 sed 's/^/# /' /sys/kernel/debug/xenhv/time
-# The page is valid only when Hyper-V says so (sequence != 0). Under this lab's nested
-# KVM it is not (no KVM master clock in L1 under TCG), and the fallback must be taken.
+# The page is valid only when Hyper-V says so (sequence != 0): in this lab when L1
+# trusts its TSC (tsc=reliable) so its KVM keeps a master clock; else the fallback.
 src=reftsc
 [ "$(tm tsc_sequence)" = 0 ] && src=tsc
 check_eq "pvclock source follows the reference TSC page's validity (sequence $(tm tsc_sequence))" \
