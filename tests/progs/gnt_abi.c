@@ -281,14 +281,54 @@ static void test_hypercalls(void)
 	xencall_close(xc);
 }
 
+/* A grant to domain 0 (the root partition) is made, and the guest cannot map it. */
+static void test_root_grant(void)
+{
+	struct ioctl_gntalloc_alloc_gref a = { .domid = 0, .count = 1 };
+	int ga = open("/dev/xen/gntalloc", O_RDWR), gd = open("/dev/xen/gntdev", O_RDWR);
+	uint64_t idx;
+
+	CHECK(ioctl(ga, IOCTL_GNTALLOC_ALLOC_GREF, &a) == 0, "a grant to domain 0 is made (ref %u)",
+	      a.gref_ids[0]);
+	CHECK(map_ref(gd, a.gref_ids[0], &idx) == 0 &&
+	      mmap(NULL, PAGE, PROT_READ, MAP_SHARED, gd, idx) == MAP_FAILED && errno == EINVAL,
+	      "the guest itself cannot map it (granted to another domain): EINVAL");
+	close(gd);
+	close(ga);
+}
+
+/* Holds a granted page mapped through gntdev until stdin closes. */
+static int hold(void)
+{
+	int ga = open("/dev/xen/gntalloc", O_RDWR), gd = open("/dev/xen/gntdev", O_RDWR);
+	uint64_t aidx, idx;
+	uint32_t ref;
+	char c;
+
+	if (alloc_one(ga, &ref, &aidx) || map_ref(gd, ref, &idx) ||
+	    mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, gd, idx) == MAP_FAILED)
+		return 1;
+	/* The files are closed: only the mapping holds the module now. */
+	close(gd);
+	close(ga);
+	printf("mapped\n");
+	fflush(stdout);
+	while (read(0, &c, 1) > 0)
+		;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	tap_prog = "gnt_abi";
+	if (argc > 1 && !strcmp(argv[1], "hold"))
+		return hold();
 	if (argc > 1)
 		domid = atoi(argv[1]);
 	test_gntalloc();
 	test_gntdev();
 	test_exit_with_mappings();
+	test_root_grant();
 	test_hypercalls();
 	return tap_failed ? 1 : 0;
 }

@@ -10,6 +10,14 @@ check "/dev/xen/gntalloc and /dev/xen/gntdev are character devices" \
 	test -c /dev/xen/gntalloc -a -c /dev/xen/gntdev
 run_tap /progs/gnt_share "$domid"
 run_tap /progs/gnt_abi "$domid"
+# Unload while a grant is mapped (its files already closed): refused.
+mkfifo /tmp/gnt-hold.in
+/progs/gnt_abi hold < /tmp/gnt-hold.in > /tmp/gnt-hold.out 2>&1 &
+exec 9> /tmp/gnt-hold.in
+for i in 1 2 3 4 5 6 7 8 9 10; do [ -s /tmp/gnt-hold.out ] && break; sleep 0.2; done
+check_fails "rmmod xenhv is refused while a grant mapping lives" rmmod xenhv
+exec 9>&-
+wait
 # Revokes the mapper held up retry once a second.
 sleep 2
 check_eq "every grant the tests made is revoked again" 0 "$(gnt in_use)"
