@@ -18,10 +18,18 @@
 #define XENHV_STIMER_CONFIG(t)	(HV_X64_MSR_STIMER0_CONFIG + 2 * (t))
 #define XENHV_STIMER_COUNT(t)	(HV_X64_MSR_STIMER0_COUNT + 2 * (t))
 
-/* Without synthetic timers: one pinned hrtimer per Xen timer and CPU. */
-struct xenhv_cpu_timers {
-	struct hrtimer hrtimer[XENHV_NR_TIMERS];
+/*
+ * Without synthetic timers: one pinned hrtimer per Xen timer and CPU, which
+ * knows its vCPU (a CPU going offline moves its hrtimers elsewhere).
+ */
+struct xenhv_hrt {
+	struct hrtimer t;
+	unsigned int cpu, which;
 	u64 period_ns;
+};
+
+struct xenhv_cpu_timers {
+	struct xenhv_hrt hrt[XENHV_NR_TIMERS];
 };
 
 static DEFINE_PER_CPU(struct xenhv_cpu_timers, xenhv_cpu_timers);
@@ -70,14 +78,13 @@ static void xenhv_stimer_program(void *arg)
 static void xenhv_hrtimer_program(void *arg)
 {
 	const struct xenhv_timer_req *r = arg;
-	struct xenhv_cpu_timers *ct = this_cpu_ptr(&xenhv_cpu_timers);
-	struct hrtimer *t = &ct->hrtimer[r->which];
+	struct xenhv_hrt *h = &this_cpu_ptr(&xenhv_cpu_timers)->hrt[r->which];
+	struct hrtimer *t = &h->t;
 	s64 delta;
 
 	/* Its callback runs in hard interrupt context, so not now on this CPU. */
 	hrtimer_try_to_cancel(t);
-	if (r->which == XENHV_PERIODIC)
-		ct->period_ns = r->period_ns;
+	h->period_ns = r->which == XENHV_PERIODIC ? r->period_ns : 0;
 	if (!r->expires_ns)
 		return;
 	/* Xen time and CLOCK_MONOTONIC differ by an offset; keep the delta. */
@@ -119,24 +126,31 @@ void xenhv_hv_timer_stop(unsigned int cpu, unsigned int which)
 /* HVMSG_TIMER_EXPIRED on xenhv's SINT, from the SynIC interrupt. */
 void xenhv_hv_stimer_expired(unsigned int cpu, u32 timer_index)
 {
+	xenhv_timer_fn fn;
+
 	if (timer_index < XENHV_STIMER_FIRST ||
 	    timer_index >= XENHV_STIMER_FIRST + XENHV_NR_TIMERS) {
 		atomic64_inc(&xenhv_hv_counters.stimer_stray);
 		return;
 	}
+	fn = READ_ONCE(xenhv_timer_expiry);
+	/* A message that was queued when the timers were torn down. */
+	if (!fn)
+		return;
 	atomic64_inc(&xenhv_hv_counters.stimer_fired);
-	xenhv_timer_expiry(cpu, timer_index - XENHV_STIMER_FIRST);
+	fn(cpu, timer_index - XENHV_STIMER_FIRST);
 }
 
 static enum hrtimer_restart xenhv_hrtimer_fired(struct hrtimer *t)
 {
-	struct xenhv_cpu_timers *ct = this_cpu_ptr(&xenhv_cpu_timers);
-	unsigned int which = t == &ct->hrtimer[XENHV_PERIODIC];
+	struct xenhv_hrt *h = container_of(t, struct xenhv_hrt, t);
+	xenhv_timer_fn fn = READ_ONCE(xenhv_timer_expiry);
 
 	atomic64_inc(&xenhv_hv_counters.hrtimer_fired);
-	xenhv_timer_expiry(smp_processor_id(), which);
-	if (which == XENHV_PERIODIC && ct->period_ns) {
-		hrtimer_forward_now(t, ns_to_ktime(ct->period_ns));
+	if (fn)
+		fn(h->cpu, h->which);
+	if (h->period_ns) {
+		hrtimer_forward_now(t, ns_to_ktime(h->period_ns));
 		return HRTIMER_RESTART;
 	}
 	return HRTIMER_NORESTART;
@@ -150,9 +164,11 @@ int xenhv_hv_timers_init(xenhv_timer_fn expiry, unsigned int sint)
 		struct xenhv_cpu_timers *ct = per_cpu_ptr(&xenhv_cpu_timers, cpu);
 
 		for (i = 0; i < XENHV_NR_TIMERS; i++) {
-			hrtimer_init(&ct->hrtimer[i], CLOCK_MONOTONIC,
+			hrtimer_init(&ct->hrt[i].t, CLOCK_MONOTONIC,
 				     HRTIMER_MODE_ABS_PINNED_HARD);
-			ct->hrtimer[i].function = xenhv_hrtimer_fired;
+			ct->hrt[i].t.function = xenhv_hrtimer_fired;
+			ct->hrt[i].cpu = cpu;
+			ct->hrt[i].which = i;
 		}
 	}
 	xenhv_timer_sint = sint;
@@ -174,6 +190,6 @@ void xenhv_hv_timers_exit(void)
 	cpus_read_unlock();
 	for_each_possible_cpu(cpu)
 		for (i = 0; i < XENHV_NR_TIMERS; i++)
-			hrtimer_cancel(&per_cpu(xenhv_cpu_timers, cpu).hrtimer[i]);
+			hrtimer_cancel(&per_cpu(xenhv_cpu_timers, cpu).hrt[i].t);
 	xenhv_timer_expiry = NULL;
 }

@@ -58,7 +58,8 @@ static void xenhv_gntmap_unmap(struct xenhv_gntmap *map)
 
 	if (!map->mapped)
 		return;
-	if (map->notify.flags & UNMAP_NOTIFY_CLEAR_BYTE) {
+	/* A read-only mapping never writes the granter's page, this byte neither. */
+	if ((map->notify.flags & UNMAP_NOTIFY_CLEAR_BYTE) && !map->readonly) {
 		pg = map->notify.addr >> PAGE_SHIFT;
 		if (pg < map->count) {
 			va = kmap_local_page(map->pages[pg]);
@@ -173,13 +174,14 @@ static long xenhv_gntdev_map_ref(struct xenhv_gntdev_file *f,
 	mutex_lock(&f->lock);
 	xenhv_gntmap_add(f, map);
 	op.index = (u64)map->index << PAGE_SHIFT;
-	if (copy_to_user(u, &op, sizeof(op))) {
-		list_del(&map->next);
-		mutex_unlock(&f->lock);
-		xenhv_gntmap_put(map);
-		return -EFAULT;
-	}
 	mutex_unlock(&f->lock);
+	/*
+	 * Not under f->lock: a fault here takes mmap_lock, which mmap()
+	 * holds while it waits for f->lock. On failure the map stays, as
+	 * in Linux; the caller cannot know its index, and close frees it.
+	 */
+	if (copy_to_user(u, &op, sizeof(op)))
+		return -EFAULT;
 	return 0;
 }
 

@@ -80,12 +80,33 @@ static void xenhv_synic_msg_done(struct hv_message *msg)
 		wrmsrl(HV_X64_MSR_EOM, 0);
 }
 
+/*
+ * The pages the SynIC uses now, read from its MSRs: hv_vmbus may have
+ * replaced (CPU hotplug) or freed (unload) the ones we knew, and a page it
+ * freed must not be touched. A disabled page is NULL until the next sync.
+ */
+static void xenhv_synic_check_pages(struct xenhv_synic_cpu *sc)
+{
+	union hv_synic_simp simp;
+	union hv_synic_siefp siefp;
+
+	rdmsrl(HV_X64_MSR_SIMP, simp.as_uint64);
+	sc->msg_page = simp.simp_enabled ?
+		phys_to_virt((phys_addr_t)simp.base_simp_gpa << HV_HYP_PAGE_SHIFT) :
+		NULL;
+	rdmsrl(HV_X64_MSR_SIEFP, siefp.as_uint64);
+	sc->event_page = siefp.siefp_enabled ?
+		phys_to_virt((phys_addr_t)siefp.base_siefp_gpa << HV_HYP_PAGE_SHIFT) :
+		NULL;
+}
+
 /* Everything our SINT may carry on this CPU: one timer message, event flags. */
 static void xenhv_synic_scan(struct xenhv_synic_cpu *sc, unsigned int cpu)
 {
 	struct hv_message *msg;
 	u32 type, timer;
 
+	xenhv_synic_check_pages(sc);
 	if (sc->msg_page) {
 		msg = &sc->msg_page->sint_message[sint];
 		type = READ_ONCE(msg->header.message_type);

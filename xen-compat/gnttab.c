@@ -433,6 +433,13 @@ static s16 swap_refs(grant_ref_t a, grant_ref_t b)
 	if (active(a)->pin_ro || active(a)->pin_rw ||
 	    active(b)->pin_ro || active(b)->pin_rw)
 		return GNTST_eagain;
+	/*
+	 * Refs xenhv handed out belong to their owner's bookkeeping (gntalloc
+	 * frees a page when its ref ends): moving them would let a freed page
+	 * stay granted.
+	 */
+	if (test_bit(a, gt.used) || test_bit(b, gt.used))
+		return GNTST_general_error;
 	tmp = *entry(a);
 	*entry(a) = *entry(b);
 	*entry(b) = tmp;

@@ -268,7 +268,7 @@ static void test_virq(void)
 	CHECK_ERR(ioctl(fd, IOCTL_EVTCHN_BIND_VIRQ, &v), EEXIST, "the same VIRQ twice: EEXIST");
 	v.virq = 24;
 	CHECK_ERR(ioctl(fd, IOCTL_EVTCHN_BIND_VIRQ, &v), EINVAL, "VIRQ 24 (past NR_VIRQS): EINVAL");
-	CHECK_ERR(notify(fd, p), EINVAL, "notify on a VIRQ port: EINVAL, as EVTCHNOP_send says");
+	CHECK(notify(fd, p) == 0, "notify on a VIRQ port: 0, Linux's driver ignores the send's EINVAL");
 	close(fd);
 	fd = dev_open(0);
 	v.virq = VIRQ_TIMER;

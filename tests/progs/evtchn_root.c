@@ -84,7 +84,8 @@ int main(int argc, char **argv)
 	p = xenevtchn_bind_interdomain(xce, 0, 9);
 	CHECK(p > 0, "binding connection 9, which the host has not created");
 	next_event(xce, 2000);
-	CHECK_ERR(xenevtchn_notify(xce, p), ENOENT, "notify on it: ENOENT (HV_STATUS_INVALID_CONNECTION_ID)");
+	CHECK(xenevtchn_notify(xce, p) == 0, "notify on it returns 0, as Linux's driver whatever the send says");
+	CHECK(next_event(xce, 300) == -1, "... and nothing comes back");
 	xenevtchn_unbind(xce, p);
 
 	/* A SINT the host fires with no flag set invents no event. */
@@ -100,7 +101,8 @@ int main(int argc, char **argv)
 	next_event(xce, 2000);
 	CHECK(xenevtchn_notify(xce, port) == 0 && next_event(xce, 2000) == port, "... and round trips");
 	testdev(conn, EVT_CONN_DESTROY);
-	CHECK_ERR(xenevtchn_notify(xce, port), ENOENT, "after the host destroyed the connection: ENOENT");
+	CHECK(xenevtchn_notify(xce, port) == 0 && next_event(xce, 300) == -1,
+	      "after the host destroyed the connection, a notify brings nothing back");
 	xenevtchn_close(xce);
 	return tap_failed ? 1 : 0;
 }
