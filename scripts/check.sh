@@ -2,7 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 # make check: every tier in order (lint, checkpatch, build, unit tests under ASan/UBSan, the
 # nested Hyper-V lab) and a closing "N passed, N failed" over all of them.
+# XENHV_FULL=1 (make check-full) adds the parts too long for every run; each part that has
+# such an extension runs a named core of it by default.
 set -u
+full=${XENHV_FULL:-0}
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
 . scripts/lab/env.sh
