@@ -54,7 +54,7 @@ progs: $(PROGS) $(BENCH_PROGS)
 # Userspace unit tests of xen-compat/ under ASan + UBSan.
 tests/unit/bin/unit: $(UNIT_SRCS) $(COMPAT_SRCS) tests/unit/*.h xen-compat/*.h xen-compat/xenstore/*.h
 	@mkdir -p $(@D)
-	$(CC) $(SAN_CFLAGS) -o $@ $(UNIT_SRCS) $(COMPAT_SRCS) -lpthread
+	$(CC) $(SAN_CFLAGS) -Itests/unit -o $@ $(UNIT_SRCS) $(COMPAT_SRCS) -lpthread
 
 unit: tests/unit/bin/unit
 	tests/unit/bin/unit

@@ -113,15 +113,7 @@ DEFINE_SHOW_ATTRIBUTE(xenhv_time_file);
 /* Use of each /dev/xen node. */
 static int xenhv_devices_show(struct seq_file *m, void *v)
 {
-	const struct xenhv_dev_counters *c = &xenhv_dev_counters;
-
-	seq_printf(m, "privcmd opens %lld ioctls %lld\nhypercall opens %lld mmaps %lld pages %lld\nevtchn opens %lld ports %u\n",
-		   atomic64_read(&c->privcmd_opens),
-		   atomic64_read(&c->privcmd_ioctls),
-		   atomic64_read(&c->buf_opens), atomic64_read(&c->buf_mmaps),
-		   atomic64_read(&c->buf_pages),
-		   atomic64_read(&c->evtchn_opens),
-		   xenhv_evtchn_ports_in_use());
+	xenhv_dev_counters_show(m);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(xenhv_devices);

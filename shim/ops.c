@@ -252,8 +252,8 @@ static const struct xenhv_platform_ops xenhv_kernel_ops = {
 	.frame_gfn = xenhv_frame_gfn,
 	.frame_va = xenhv_frame_va,
 	.frame_show = xenhv_frame_show,
-	.map_shared_info = xenhv_time_map_shared_info,
-	.vcpu_info_area = xenhv_time_vcpu_info_area,
+	.map_shared_info = xenhv_area_map_shared_info,
+	.vcpu_info_area = xenhv_area_vcpu_info,
 	.runstate_area = xenhv_time_runstate_area,
 };
 

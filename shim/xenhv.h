@@ -1,9 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Module-private declarations shared by shim/ and hypercall/; included first everywhere. */
+/* Module-private declarations of shim/: what its files call in each other. */
 #ifndef _XENHV_SHIM_H
 #define _XENHV_SHIM_H
-
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/atomic.h>
 #include <linux/types.h>
@@ -36,7 +34,7 @@ void xenhv_proc_xen_exit(void);
 void xenhv_sys_hypervisor_init(void);
 void xenhv_sys_hypervisor_exit(void);
 
-/* shim/kapi.c: the dispatcher for callers inside the kernel. */
+/* shim/hypercall_kernel.c: the dispatcher for callers inside the kernel. */
 long xenhv_hypercall_kernel(unsigned long op, unsigned long a1,
 			    unsigned long a2, unsigned long a3,
 			    unsigned long a4, unsigned long a5);
@@ -69,19 +67,22 @@ void xenhv_gntalloc_exit(void);
 int xenhv_gntdev_init(void);
 void xenhv_gntdev_exit(void);
 
-/* shim/shared_info.c: time in shared_info, guest areas of hypercalls. */
+/* shim/time.c: time in shared_info, and the runstate areas it keeps current. */
 struct page;
 struct vcpu_info;
 struct xenhv_guest_mem;
 int xenhv_time_init(void);
 void xenhv_time_exit(void);
 void xenhv_time_show(struct seq_file *m);
-int xenhv_time_map_shared_info(const struct xenhv_guest_mem *mem, u64 gfn);
-int xenhv_time_vcpu_info_area(const struct xenhv_guest_mem *mem,
-			      unsigned int vcpu, u64 gfn, u32 offset,
-			      struct vcpu_info **where);
 int xenhv_time_runstate_area(const struct xenhv_guest_mem *mem,
 			     unsigned int vcpu, unsigned long addr);
+
+/* shim/guest_areas.c: shared_info and vcpu_info where a caller names them. */
+int xenhv_guest_areas_init(void);
+void xenhv_guest_areas_exit(void);
+int xenhv_area_map_shared_info(const struct xenhv_guest_mem *mem, u64 gfn);
+int xenhv_area_vcpu_info(const struct xenhv_guest_mem *mem, unsigned int vcpu,
+			 u64 gfn, u32 offset, struct vcpu_info **where);
 int xenhv_privcmd_map_page(unsigned long uaddr, struct page *page);
 
 /* shim/evtchn_dev.c: /dev/xen/evtchn. */
@@ -92,7 +93,7 @@ void xenhv_evtchn_dev_exit(void);
 extern const struct xenhv_guest_mem xenhv_user_mem;
 extern const struct xenhv_guest_mem xenhv_kernel_mem;
 
-/* Use of each /dev/xen node, for the status tool. */
+/* shim/dev_counters.c: use of each /dev/xen node, for the status tool. */
 struct xenhv_dev_counters {
 	atomic64_t privcmd_opens, privcmd_ioctls;
 	atomic64_t buf_opens, buf_mmaps, buf_pages;	/* buf_pages: mapped now */
@@ -100,6 +101,7 @@ struct xenhv_dev_counters {
 };
 
 extern struct xenhv_dev_counters xenhv_dev_counters;
+void xenhv_dev_counters_show(struct seq_file *m);
 
 /* shim/debugfs.c: counters and state for tests and the status tool. */
 void xenhv_debugfs_init(void);

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
 /* xenhv's own SynIC interrupt source: a SINT per CPU with its own vector, beside hv_vmbus. */
-#include "../shim/xenhv.h"
 
 #include <linux/cpu.h>
 #include <linux/cpuhotplug.h>

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Time in shared_info (pvclock, wall clock) kept current, and the guest areas hypercalls name. */
+/* Time in shared_info kept current: pvclock, wall clock, and registered runstate areas. */
 #include "xenhv.h"
 
 #include <linux/mm.h>
-#include <linux/export.h>
 #include <linux/kthread.h>
 #include <linux/mutex.h>
 #include <linux/sched/mm.h>
@@ -34,7 +33,6 @@ static struct {
 	/* protects every field below (process context only) */
 	struct mutex lock;
 	struct xenhv_runstate_area *runstate;	/* per vCPU */
-	struct page **vcpu_info_page;		/* per vCPU, privcmd callers */
 	bool reftsc;		/* the last refresh used the TSC page */
 	u32 sequence;		/* its sequence then (a change: Hyper-V rescaled) */
 	u64 updates, reftsc_changes, runstate_writes;
@@ -137,62 +135,6 @@ static void xenhv_time_refresh(struct work_struct *work)
 }
 
 /*
- * XENMAPSPACE_shared_info. A privcmd caller's frame is a page of its own
- * address space inside a /dev/xen/privcmd mapping, where shared_info then
- * shows, read-only. A kernel caller cannot have a page of its memory
- * replaced; it names xenhv's page (xenhv_shared_info_page()) and gets 0.
- */
-int xenhv_time_map_shared_info(const struct xenhv_guest_mem *mem, u64 gfn)
-{
-	struct page *pg = virt_to_page(xenhv_shared_info);
-
-	if (mem == &xenhv_user_mem)
-		return xenhv_privcmd_map_page(gfn << PAGE_SHIFT, pg);
-	return gfn == page_to_pfn(pg) ? 0 : -EINVAL;
-}
-
-struct shared_info *xenhv_shared_info_page(void)
-{
-	return xenhv_shared_info;
-}
-EXPORT_SYMBOL_GPL(xenhv_shared_info_page);
-
-/*
- * VCPUOP_register_vcpu_info's frame. Kernel caller: a page of RAM, whose
- * (offset) then holds the vcpu_info, as on Xen. privcmd caller: a page of a
- * /dev/xen/privcmd mapping; xenhv gives the vCPU a page of its own, shown
- * there read-only with the vcpu_info at (offset).
- */
-int xenhv_time_vcpu_info_area(const struct xenhv_guest_mem *mem,
-			      unsigned int vcpu, u64 gfn, u32 offset,
-			      struct vcpu_info **where)
-{
-	struct page *pg;
-	int ret;
-
-	if (mem != &xenhv_user_mem) {
-		if (gfn > ULONG_MAX >> PAGE_SHIFT || !pfn_valid(gfn) ||
-		    !page_is_ram(gfn))
-			return -EINVAL;
-		*where = pfn_to_kaddr(gfn) + offset;
-		return 0;
-	}
-	mutex_lock(&xt.lock);
-	pg = xt.vcpu_info_page[vcpu];
-	if (!pg)
-		pg = alloc_page(GFP_KERNEL | __GFP_ZERO);
-	ret = pg ? xenhv_privcmd_map_page(gfn << PAGE_SHIFT, pg) : -ENOMEM;
-	if (!ret || xt.vcpu_info_page[vcpu])
-		xt.vcpu_info_page[vcpu] = pg;
-	else if (pg)
-		__free_page(pg);
-	mutex_unlock(&xt.lock);
-	if (!ret)
-		*where = page_address(pg) + offset;
-	return ret;
-}
-
-/*
  * VCPUOP_register_runstate_memory_area: a privcmd caller's address is in
  * its own process, written by the refresh worker in that address space for
  * as long as the process lives; a kernel caller's is kernel memory.
@@ -216,13 +158,8 @@ int xenhv_time_runstate_area(const struct xenhv_guest_mem *mem,
 int xenhv_time_init(void)
 {
 	xt.runstate = kcalloc(nr_cpu_ids, sizeof(*xt.runstate), GFP_KERNEL);
-	xt.vcpu_info_page = kcalloc(nr_cpu_ids, sizeof(*xt.vcpu_info_page),
-				    GFP_KERNEL);
-	if (!xt.runstate || !xt.vcpu_info_page) {
-		kfree(xt.runstate);
-		kfree(xt.vcpu_info_page);
+	if (!xt.runstate)
 		return -ENOMEM;
-	}
 	if (!xenhv_hv_reftsc_usable())
 		pr_info("fallback: %s, Xen pvclock from the TSC frequency and Xen system time\n",
 			xenhv_hv.ref_tsc ? "ref_tsc=N" :
@@ -237,15 +174,10 @@ void xenhv_time_exit(void)
 	unsigned int cpu;
 
 	cancel_delayed_work_sync(&xenhv_time_work);
-	for (cpu = 0; cpu < nr_cpu_ids; cpu++) {
+	for (cpu = 0; cpu < nr_cpu_ids; cpu++)
 		xenhv_runstate_drop(&xt.runstate[cpu]);
-		if (xt.vcpu_info_page[cpu])
-			__free_page(xt.vcpu_info_page[cpu]);
-	}
 	kfree(xt.runstate);
-	kfree(xt.vcpu_info_page);
 	xt.runstate = NULL;
-	xt.vcpu_info_page = NULL;
 	xt.updates = 0;
 	xt.reftsc = false;
 }
