@@ -17,6 +17,7 @@ LAB_SRC=$(cd "$(dirname "$0")/../.." && pwd)
 . "$LAB_SRC/scripts/lab/rootfs.sh"
 . "$LAB_SRC/scripts/lab/images.sh"
 . "$LAB_SRC/scripts/lab/kernels.sh"
+. "$LAB_SRC/scripts/lab/userland.sh"
 
 only=
 scenarios="main fallback crash watchdog xsshutdown"
