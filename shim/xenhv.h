@@ -1,9 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Module-private declarations shared by shim/ and hypercall/; included first everywhere. */
+/* Module-private declarations of shim/: what its files call in each other. */
 #ifndef _XENHV_SHIM_H
 #define _XENHV_SHIM_H
-
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/atomic.h>
 #include <linux/types.h>
