@@ -11,6 +11,8 @@
 #include <xen/interface/sched.h>
 #include <xenhv/xenhv.h>
 
+#include <compat/hyperv.h>
+
 #include "xenhv_bench.h"
 
 static long xenhv_bench_loop(struct xenhv_bench_loop __user *uarg, bool raw)

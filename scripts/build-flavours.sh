@@ -14,7 +14,7 @@ for flavour in amd64 cloud-amd64 rt-amd64; do
 		continue
 	fi
 	tmp=$(mktemp -d)
-	(cd "$top" && git ls-files -z -- Kbuild Makefile shim xen-compat hypercall vmbus-client include |
+	(cd "$top" && git ls-files -z -- Kbuild Makefile compat shim xen-compat hypercall vmbus-client include |
 		xargs -0 cp --parents -t "$tmp")
 	if make -C "$tmp" KERNELRELEASE="$kver" W=1 modules > "$tmp/build.log" 2>&1 &&
 	   [ -f "$tmp/xenhv.ko" ] &&

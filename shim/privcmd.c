@@ -252,7 +252,7 @@ static vm_fault_t xenhv_privcmd_pfn_mkwrite(struct vm_fault *vmf)
 
 static const struct vm_operations_struct xenhv_privcmd_vm_ops = {
 	.fault = xenhv_privcmd_fault,
-	.may_split = xenhv_privcmd_may_split,
+	.XENHV_VM_OPS_MAY_SPLIT = xenhv_privcmd_may_split,
 	.pfn_mkwrite = xenhv_privcmd_pfn_mkwrite,
 };
 
@@ -286,8 +286,8 @@ int xenhv_privcmd_map_page(unsigned long uaddr, struct page *page)
 static int xenhv_privcmd_mmap(struct file *file, struct vm_area_struct *vma)
 {
 	/* As Linux's privcmd: foreign mappings cannot be copied on fork. */
-	vma->vm_flags |= VM_IO | VM_PFNMAP | VM_DONTCOPY | VM_DONTEXPAND |
-			 VM_DONTDUMP;
+	vm_flags_set(vma, VM_IO | VM_PFNMAP | VM_DONTCOPY | VM_DONTEXPAND |
+		     VM_DONTDUMP);
 	vma->vm_ops = &xenhv_privcmd_vm_ops;
 	return 0;
 }

@@ -225,7 +225,7 @@ static const struct file_operations xenhv_xenbus_fops = {
 	.read = xenhv_xenbus_read,
 	.write = xenhv_xenbus_write,
 	.poll = xenhv_xenbus_poll,
-	.llseek = no_llseek,
+	.llseek = XENHV_NO_LLSEEK,
 };
 
 static struct miscdevice xenhv_xenbus_dev = {
@@ -253,7 +253,7 @@ const struct proc_ops xenhv_xenbus_proc_ops = {
 	.proc_read = xenhv_xenbus_read,
 	.proc_write = xenhv_xenbus_write,
 	.proc_poll = xenhv_xenbus_poll,
-	.proc_lseek = no_llseek,
+	.proc_lseek = XENHV_NO_LLSEEK,
 };
 
 /* "key value" lines: usage, its limits, and activity since load. */

@@ -124,7 +124,7 @@ lab_l2_headers() {
 # The files a module build needs: tracked and new (not ignored) ones, as they are now.
 lab_src_files() {
 	git -C "$LAB_SRC" ls-files -z --cached --others --exclude-standard -- \
-		Kbuild Makefile shim xen-compat hypercall vmbus-client include tests/kmod bench/Kbuild \
+		Kbuild Makefile compat shim xen-compat hypercall vmbus-client include tests/kmod bench/Kbuild \
 		bench/xenhv_bench.c bench/xenhv_bench.h
 }
 

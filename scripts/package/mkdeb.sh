@@ -13,7 +13,7 @@ src=$stage/usr/src/xenhv-$ver
 mkdir -p "$src" "$stage/DEBIAN" "$stage/lib/udev/rules.d" "$stage/lib/systemd/system" \
 	"$stage/usr/sbin" "$stage/usr/share/man/man8" "$stage/usr/share/doc/xenhv-dkms"
 # The kernel sources only, as git has them (no build products).
-(cd "$top" && git ls-files -z -- Kbuild Makefile dkms.conf shim xen-compat hypercall \
+(cd "$top" && git ls-files -z -- Kbuild Makefile dkms.conf compat shim xen-compat hypercall \
 	vmbus-client include | xargs -0 cp --parents -t "$src")
 cp "$top/scripts/package/60-xenhv.rules" "$stage/lib/udev/rules.d/"
 cp "$top/scripts/package/xenhv.service" "$stage/lib/systemd/system/"

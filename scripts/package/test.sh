@@ -73,7 +73,7 @@ grep -v '^CONFIG_HYPERV=' "$fake/include/config/auto.conf" > "$work/auto.conf"
 rm "$fake/include/config/auto.conf"
 cp "$work/auto.conf" "$fake/include/config/auto.conf"
 tmp=$(mktemp -d)
-(cd "$top" && git ls-files -z -- Kbuild Makefile shim xen-compat hypercall include |
+(cd "$top" && git ls-files -z -- Kbuild Makefile compat shim xen-compat hypercall include |
 	xargs -0 cp --parents -t "$tmp")
 make -C "$tmp" KDIR="$fake" modules > "$work/nohyperv.log" 2>&1
 rc=$?
