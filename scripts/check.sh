@@ -73,9 +73,18 @@ count_tap "$out/flavours.log" flavours
 scripts/package/test.sh > "$out/package.log" 2>&1
 count_tap "$out/package.log" package
 
-# The lab: one boot of L1, L2 scenarios main, crash and watchdog.
+# The lab: one boot of L1 that boots L2 once per scenario and configuration. Every
+# scenario on Debian 12's 6.1 and backports' 6.12 with Xen 4.17's userland; a named core
+# (load, privcmd, event channels, grants, XenStore, unload) of main on unstable's newest
+# kernel, on both PREEMPT_RT kernels and with Debian 13's Xen 4.20 userland, which
+# XENHV_FULL=1 turns into every scenario and test for them too.
+all="main,fallback,crash,watchdog,xsshutdown"
+if [ "$full" = 1 ]; then extra="all $all"; else extra="core main"; fi
+lab_plan=(--l2 "6.1 4.17 all $all" --l2 "6.12 4.17 all $all"
+	--l2 "newest 4.17 $extra" --l2 "rt 4.17 $extra" --l2 "newest-rt 4.17 $extra"
+	--l2 "6.1 4.20 $extra")
 if [ -e xenhv.ko ]; then
-	scripts/lab/run.sh > "$out/lab.tap"
+	scripts/lab/run.sh "${lab_plan[@]}" > "$out/lab.tap"
 	rc=$?
 	count_tap "$out/lab.tap" lab
 	[ $rc -eq 0 ] || grep -q '^not ok' "$out/lab.tap" ||

@@ -249,6 +249,7 @@ static void test_ioctls(void)
 	privcmd_mmap_t mm = { 0 };
 	xen_pfn_t gfns[2] = { 0x1000, 0x1001 };
 	int errs[2] = { 7, 7 };
+	uint32_t gsi[2] = { 0x0008, 0 };	/* sbdf 00:01.0, gsi */
 	uint16_t dom;
 	void *va;
 	int f2;
@@ -257,6 +258,11 @@ static void test_ioctls(void)
 		  "HYPERCALL ioctl from a bad pointer is EFAULT");
 	CHECK_ERR(ioctl(fd, _IOC(_IOC_NONE, 'P', 99, 8), 0), ENOTTY,
 		  "unknown privcmd ioctl is ENOTTY");
+	/* Linux 6.12's PCIDEV_GET_GSI ('P', 10), which Xen 4.20's libxenctrl uses. */
+	CHECK_ERR(ioctl(fd, _IOC(_IOC_NONE, 'P', 10, 8), (void *)16), EFAULT,
+		  "PCIDEV_GET_GSI from a bad pointer is EFAULT");
+	CHECK_ERR(ioctl(fd, _IOC(_IOC_NONE, 'P', 10, 8), gsi), EOPNOTSUPP,
+		  "PCIDEV_GET_GSI in a domU (no passed-through device) is EOPNOTSUPP");
 	CHECK_ERR(ioctl(fd, IOCTL_PRIVCMD_MMAP, &mm), ENOSYS,
 		  "MMAP (PV only) is ENOSYS");
 
