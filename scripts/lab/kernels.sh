@@ -131,7 +131,7 @@ lab_src_files() {
 # lab_l2_modules OUT: xenhv.ko, the test and bench modules for L2_KVER, in OUT.
 # The host's default kernel uses the tree's own build (make lab-modules).
 lab_l2_modules() {
-	local out=$1 b bdir mk
+	local out=$1 b bdir mk key
 	mkdir -p "$out"
 	if [ "$L2_KVER" = "$KVER" ]; then
 		cp "$LAB_SRC/xenhv.ko" "$LAB_SRC"/tests/kmod/*.ko "$LAB_SRC"/bench/*.ko "$out/" 2>/dev/null
@@ -144,7 +144,13 @@ lab_l2_modules() {
 		bdir=$XENHV_OUT/build-$L2_KVER
 		b=$bdir
 	fi
-	rm -rf "$b"
+	# The same sources for the same kernel build the same modules: reuse them.
+	key=$(cd "$LAB_SRC" && lab_src_files | xargs -0 sha1sum | sha1sum | cut -c1-40)
+	if [ "$(cat "$b.key" 2>/dev/null)" = "$key" ] && [ -f "$b/xenhv.ko" ]; then
+		cp "$b/xenhv.ko" "$b"/tests/kmod/*.ko "$b"/bench/*.ko "$out/"
+		return 0
+	fi
+	rm -rf "$b" "$b.key"
 	mkdir -p "$b"
 	lab_src_files | (cd "$LAB_SRC" && xargs -0 cp --parents -t "$b")
 	mk="make -s -C $L2_BUILD M=$bdir modules &&
@@ -156,6 +162,7 @@ lab_l2_modules() {
 	else
 		nice -n 10 sh -c "$mk" > "$b.log" 2>&1
 	fi || { tail -n 30 "$b.log" >&2; die "xenhv does not build for $L2_KVER"; }
+	echo "$key" > "$b.key"
 	cp "$b/xenhv.ko" "$b"/tests/kmod/*.ko "$b"/bench/*.ko "$out/"
 }
 
