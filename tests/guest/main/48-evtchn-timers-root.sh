@@ -3,9 +3,9 @@
 . /tests/lib.sh
 need_xenhv
 
-hv() { awk -v k="$1" '$1 == k { print $2 }' /sys/kernel/debug/xenhv/hv_calls; }
-ev() { awk -v k="$1" '$1 == k { print $2 }' /sys/kernel/debug/xenhv/events; }
-vp_of() { awk -v c="cpu$1" '$1 == c { print $5 }' /sys/kernel/debug/xenhv/events; }
+hv() { status hv_calls "$1"; }
+ev() { status events "$1"; }
+vp_of() { awk -v c="cpu$1" '$1 == c { print $5 }' /sys/kernel/debug/xenhv/synic; }
 
 st0=$(hv stimer_fired)
 run_tap /progs/evtchn_timer
@@ -29,7 +29,7 @@ root_trip "without hv_vmbus"
 # vmbus_isr -> hv_stimer0_isr once, and once left the guest without ticks.)
 if insmod /modules/hv_vmbus.ko 2> /tmp/modprobe.err; then
 	check_eq "with hv_vmbus loaded, xenhv uses its SynIC pages on every CPU" \
-		"$(nproc)" "$(grep -c 'shared_with_vmbus 1' /sys/kernel/debug/xenhv/events)"
+		"$(nproc)" "$(grep -c 'shared_with_vmbus 1' /sys/kernel/debug/xenhv/synic)"
 	root_trip "with hv_vmbus"
 	run_tap /progs/evtchn_timer
 else
