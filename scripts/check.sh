@@ -73,7 +73,7 @@ count_tap "$out/flavours.log" flavours
 scripts/package/test.sh > "$out/package.log" 2>&1
 count_tap "$out/package.log" package
 
-# The lab: one boot of L1, L2 scenarios main, crash and watchdog.
+# The lab: one boot of L1, one L2 boot per default scenario (tests/guest/*/scenario.conf).
 if [ -e xenhv.ko ]; then
 	scripts/lab/run.sh > "$out/lab.tap"
 	rc=$?
