@@ -46,6 +46,9 @@ step lint "sparse (C=2) and W=1 report nothing for xenhv and its test modules" m
 # The include-rule check of lint fails on each kind of wrong-way include.
 tests/scripts/include-rules.sh > "$out/include-rules.log" 2>&1
 count_tap "$out/include-rules.log" include-rules
+# The user Makefile: dkms-install copies only the module's sources; clean needs only KDIR.
+tests/scripts/makefile.sh "/lib/modules/$(lab_kver)/build" > "$out/makefile.log" 2>&1
+count_tap "$out/makefile.log" makefile
 step checkpatch "checkpatch.pl --strict --no-tree is clean on our kernel files" make -s checkpatch
 step build "xenhv.ko and the test modules build against the lab kernel headers" make -s lab-modules
 step progs "guest test programs build against Debian's Xen libraries" make -s progs
