@@ -188,16 +188,17 @@ static void test_tree(struct xs_conn *c)
 		memset(path, 'p', 2049);
 		path[2049] = '\0';
 		T(is_err(rqs(c, XS_READ, 0, path), "EINVAL"), "a relative path over 2048 is EINVAL");
-		/* 61 levels below the domain (64 in all) are fine, 62 are not. */
-		for (i = 0; i < 61; i++)
-			memcpy(path + 2 * i, i ? "/d" : "dd", 2);
-		path[122] = '\0';
+		/* data and 60 levels below it (64 in all) are fine, 61 are not. */
+		memcpy(path, "data", 4);
+		for (i = 0; i < 60; i++)
+			memcpy(path + 4 + 2 * i, "/d", 2);
+		path[124] = '\0';
 		T(is_ok(wr(c, 0, path, "deep")), "a path 64 levels deep works");
-		memcpy(path + 122, "/d", 3);
+		memcpy(path + 124, "/d", 3);
 		T(is_err(wr(c, 0, path, "deeper"), "EINVAL"),
 		  "65 levels are EINVAL (the kernel's recursion stays shallow)");
-		path[2] = '\0';
-		rqs(c, XS_RM, 0, path);
+		path[6] = '\0';
+		T(is_ok(rqs(c, XS_RM, 0, path)), "and removing them works");
 	}
 }
 
