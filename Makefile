@@ -114,3 +114,12 @@ clean:
 	-$(MAKE) -C $(LAB_KDIR) M=$(CURDIR)/tests/kmod clean
 	-$(MAKE) -C $(LAB_KDIR) M=$(CURDIR)/bench clean
 	rm -rf tests/progs/bin tests/unit/bin bench/bin
+
+# What hostile XenStore clients cost the userspace build: refusals and peak RSS.
+.PHONY: xs-memory
+tests/unit/bin/xs_memory: tests/unit/stress/xs_memory.c $(wildcard xen-compat/xenstore/*.c) xen-compat/xenstore/*.h
+	@mkdir -p $(@D)
+	$(CC) -O2 -g -Wall -Wextra -Werror -o $@ $< $(wildcard xen-compat/xenstore/*.c) -lpthread
+
+xs-memory: tests/unit/bin/xs_memory
+	@for s in one-node many-nodes many-txns; do tests/unit/bin/xs_memory $$s; done
