@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* XenStore operations on a transaction's view: copies of touched nodes, errors as xenstored gives. */
+/* XenStore operations on a transaction's view: copies of touched nodes, xenstored's errors. */
 #include "xs.h"
 
 static unsigned int xs_hash_add(unsigned int h, const char *p)
