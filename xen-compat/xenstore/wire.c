@@ -1,17 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The xs_wire protocol: one request in, its reply (or XS_ERROR) and any watch events out. */
 #include "xs.h"
+#include "../xen_abi.h"
 
 #define XS_OK "OK"
 
-/* The name xs_wire.h gives an errno, for XS_ERROR replies. */
+/* The name Xen's xs_wire.h gives an errno, for XS_ERROR replies. */
 static const char *xs_errname(int err)
 {
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(xsd_errors); i++)
-		if (xsd_errors[i].errnum == err)
-			return xsd_errors[i].errstring;
+	for (i = 0; i < ARRAY_SIZE(xenhv_xsd_errors); i++)
+		if (xenhv_xsd_errors[i].errnum == err)
+			return xenhv_xsd_errors[i].errstring;
 	return "EIO";
 }
 
@@ -114,7 +115,7 @@ static int xs_read_op(struct xs_conn *c, const struct xsd_sockmsg *h,
 	char *path;
 	int ret;
 
-	if (h->type == XS_DIRECTORY_PART) {
+	if (h->type == XENHV_XS_DIRECTORY_PART) {
 		ret = xs_twoargs(payload, h->len, &arg, &off);
 		if (ret)
 			return ret;
@@ -138,7 +139,7 @@ static int xs_read_op(struct xs_conn *c, const struct xsd_sockmsg *h,
 	case XS_GET_PERMS:
 		ret = xs_get_perms(c, h, n);
 		break;
-	case XS_DIRECTORY_PART:
+	case XENHV_XS_DIRECTORY_PART:
 		ret = xs_directory_part(c, h, n, off);
 		break;
 	default:
@@ -259,7 +260,7 @@ static int xs_handle(struct xs_conn *c, const struct xsd_sockmsg *h,
 	switch (h->type) {
 	case XS_READ:
 	case XS_DIRECTORY:
-	case XS_DIRECTORY_PART:
+	case XENHV_XS_DIRECTORY_PART:
 	case XS_GET_PERMS:
 		return xs_read_op(c, h, t, payload);
 	case XS_WRITE:
@@ -281,7 +282,7 @@ static int xs_handle(struct xs_conn *c, const struct xsd_sockmsg *h,
 		if (!ret)
 			ret = xs_watch_del(c, a, b);
 		return ret ? ret : xs_reply_ok(c, h);
-	case XS_RESET_WATCHES:
+	case XENHV_XS_RESET_WATCHES:
 		xs_watch_del_conn(c);
 		return xs_reply_ok(c, h);
 	case XS_TRANSACTION_START:
@@ -313,7 +314,7 @@ static int xs_handle(struct xs_conn *c, const struct xsd_sockmsg *h,
 			return ret;
 		a = (id == 0 || id == c->store->domid) ? "T" : "F";
 		return xs_reply(c, h, a, 2);
-	case XS_CONTROL:
+	case XENHV_XS_CONTROL:
 	case XS_INTRODUCE:
 	case XS_RELEASE:
 	case XS_SET_TARGET:
