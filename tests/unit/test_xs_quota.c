@@ -159,6 +159,20 @@ static void test_domain_quotas(struct xs_conn *c, struct xs_conn *c2)
 	events(c3, NULL, NULL);
 	T(st.use.outstanding == 0 && xs_conn_may_send(c2) && xs_conn_may_send(c3),
 	  "all read: every file may send");
+	/* A file that goes away with unread replies frees the others too. */
+	for (i = 0; i < 20; i++)
+		xs_conn_request(c2, &(struct xsd_sockmsg){ .type = XS_READ, .len = 6 }, "domid");
+	xs_conn_request(c3, &(struct xsd_sockmsg){ .type = XS_READ, .len = 6 }, "domid");
+	notified = 0;
+	T(!xs_conn_may_send(c3), "at the quota again");
+	{
+		struct xs_conn *keep = c2;
+
+		c2 = NULL;
+		xs_conn_close(keep);
+	}
+	T(notified > 0 && xs_conn_may_send(c3), "a file closed with 20 unread replies wakes the rest");
+	events(c3, NULL, NULL);
 	xs_conn_close(c3);
 	T(usage_consistent(), "node counter agrees with the tree (%u)", st.use.nodes);
 }
@@ -327,6 +341,7 @@ void test_xs_quota(void)
 	test_layout(c);
 	test_guest_writable(c);
 	test_domain_quotas(c, c2);
+	c2 = xs_conn_open(&st, NULL, NULL);
 	test_memory(c, c2);
 	test_cow(c, c2);
 	xs_conn_close(c);

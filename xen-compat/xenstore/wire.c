@@ -368,11 +368,26 @@ struct xs_conn *xs_conn_open(struct xs_store *s, void (*notify)(void *),
 	return c;
 }
 
+/* The domain fell below its outstanding quota: every waiting writer may go. */
+static void xs_outstanding_fell(struct xs_store *s, unsigned int before,
+				struct xs_conn *except)
+{
+	struct xs_conn *o;
+
+	if (!s->limits.outstanding || before < s->limits.outstanding ||
+	    s->use.outstanding >= s->limits.outstanding)
+		return;
+	for (o = s->conns; o; o = o->next)
+		if (o != except && o->notify)
+			o->notify(o->priv);
+}
+
 /* Closing ends the client's transactions (uncommitted) and its watches. */
 void xs_conn_close(struct xs_conn *c)
 {
 	struct xs_store *s = c->store;
 	struct xs_conn **pp;
+	unsigned int before;
 
 	xs_lock(&s->lock);
 	while (c->txns)
@@ -381,8 +396,10 @@ void xs_conn_close(struct xs_conn *c)
 	for (pp = &s->conns; *pp != c; pp = &(*pp)->next)
 		;
 	*pp = c->next;
+	before = s->use.outstanding;
 	while (c->out)
 		xs_msg_free(c, c->out);
+	xs_outstanding_fell(s, before, c);
 	xs_unlock(&s->lock);
 	xs_free(c);
 }
@@ -394,7 +411,6 @@ size_t xs_conn_read(struct xs_conn *c, char *buf, size_t len)
 	unsigned int before;
 	size_t done = 0, n;
 	struct xs_msg *m;
-	struct xs_conn *o;
 
 	xs_lock(&s->lock);
 	before = s->use.outstanding;
@@ -407,12 +423,7 @@ size_t xs_conn_read(struct xs_conn *c, char *buf, size_t len)
 			break;
 		xs_msg_free(c, m);
 	}
-	/* The domain is below its outstanding quota again: every writer may go. */
-	if (s->limits.outstanding && before >= s->limits.outstanding &&
-	    s->use.outstanding < s->limits.outstanding)
-		for (o = s->conns; o; o = o->next)
-			if (o != c && o->notify)
-				o->notify(o->priv);
+	xs_outstanding_fell(s, before, c);
 	xs_unlock(&s->lock);
 	return done;
 }
