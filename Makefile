@@ -117,9 +117,9 @@ clean:
 
 # What hostile XenStore clients cost the userspace build: refusals and peak RSS.
 .PHONY: xs-memory
-tests/unit/bin/xs_memory: tests/unit/stress/xs_memory.c $(wildcard xen-compat/xenstore/*.c) xen-compat/xenstore/*.h
+tests/unit/bin/xs_memory: tests/unit/stress/xs_memory.c $(wildcard xen-compat/xenstore/*.c) xen-compat/xenstore/*.h xen-compat/*.h
 	@mkdir -p $(@D)
 	$(CC) -O2 -g -Wall -Wextra -Werror -o $@ $< $(wildcard xen-compat/xenstore/*.c) -lpthread
 
-xs-memory: tests/unit/bin/xs_memory
-	@for s in one-node many-nodes many-txns; do tests/unit/bin/xs_memory $$s; done
+xs-memory:
+	@scripts/xs-memory.sh

@@ -69,6 +69,17 @@ static long peak_kb(void)
 
 static struct xs_store st;
 
+/* --tap N: one TAP line per scenario, its verdict against @peak_limit_kb. */
+static int tap;
+static const long peak_limit_kb = 16384;
+
+static void verdict(bool ok, const char *what)
+{
+	if (tap)
+		printf("%s %d - %s (peak RSS %ld KB, limit %ld)\n", ok ? "ok" : "not ok",
+		       tap, what, peak_kb(), peak_limit_kb);
+}
+
 static void init_store(void)
 {
 	if (xs_store_init(&st, 1, &limits, "00000000-0000-0000-0000-000000000001",
@@ -102,8 +113,10 @@ static void one_node(void)
 		}
 	}
 	r = rq(c, XS_TRANSACTION_END, t, "T", 2, &type);
-	printf("one node:  100000 writes of 1900 bytes in one transaction: %u OK, first error %s, commit %s; peak RSS %ld KB\n",
+	printf("# one node: 100000 writes of 1900 bytes in one transaction: %u OK, first error %s, commit %s; peak RSS %ld KB\n",
 	       ok, first, type == XS_ERROR ? r : "OK", peak_kb());
+	verdict(ok == 100000 && type != XS_ERROR && peak_kb() < peak_limit_kb,
+		"100000 writes of 1.9 KB to one node in one transaction collapse into one copy, as in xenstored");
 	xs_conn_close(c);
 	xs_store_destroy(&st);
 }
@@ -133,8 +146,10 @@ static void many_nodes(void)
 		}
 	}
 	r = rq(c, XS_TRANSACTION_END, t, "T", 2, &type);
-	printf("many nodes: 100000 writes of 1900 bytes to new nodes in one transaction: %u OK, first error %s, commit %s; peak RSS %ld KB\n",
+	printf("# many nodes: 100000 writes of 1900 bytes to new nodes in one transaction: %u OK, first error %s, commit %s; peak RSS %ld KB\n",
 	       ok, first, type == XS_ERROR ? r : "OK", peak_kb());
+	verdict(ok < 1000 && !strncmp(first, "ENOSPC", 6) && peak_kb() < peak_limit_kb,
+		"writes of 1.9 KB to new nodes in one transaction are refused early with ENOSPC");
 	xs_conn_close(c);
 	xs_store_destroy(&st);
 }
@@ -184,8 +199,11 @@ static void many_txns(void)
 				else if (!strcmp(rfirst, "none"))
 					snprintf(rfirst, sizeof(rfirst), "%s at %u", r, reads + 1);
 			}
-	printf("many transactions: 200 files x 10 over %u nodes: %u started, first refusal %s; reads in them %u OK, first refusal %s; peak RSS %ld KB\n",
+	printf("# many transactions: 200 files x 10 over %u nodes: %u started, first refusal %s; reads in them %u OK, first refusal %s; peak RSS %ld KB\n",
 	       nodes, ok, first, reads, rfirst, peak_kb());
+	verdict(ok == 10 && !strcmp(first, "ENOSPC at 11") && !strncmp(rfirst, "ENOMEM", 6) &&
+		peak_kb() < peak_limit_kb,
+		"200 files x 10 transactions: the 11th is ENOSPC, their copies end in ENOMEM");
 	for (i = 0; i < 200; i++)
 		xs_conn_close(c[i]);
 	xs_store_destroy(&st);
@@ -194,6 +212,9 @@ static void many_txns(void)
 int main(int argc, char **argv)
 {
 	const char *what = argc > 1 ? argv[1] : "";
+
+	if (argc > 3 && !strcmp(argv[2], "--tap"))
+		tap = atoi(argv[3]);
 
 	if (!strcmp(what, "one-node"))
 		one_node();
