@@ -46,6 +46,9 @@ step lint "sparse (C=2) and W=1 report nothing for xenhv and its test modules" m
 # The include-rule check of lint fails on each kind of wrong-way include.
 tests/scripts/include-rules.sh > "$out/include-rules.log" 2>&1
 count_tap "$out/include-rules.log" include-rules
+# The user Makefile: dkms-install copies only the module's sources; clean needs only KDIR.
+tests/scripts/makefile.sh "/lib/modules/$(lab_kver)/build" > "$out/makefile.log" 2>&1
+count_tap "$out/makefile.log" makefile
 step checkpatch "checkpatch.pl --strict --no-tree is clean on our kernel files" make -s checkpatch
 step build "xenhv.ko and the test modules build against the lab kernel headers" make -s lab-modules
 step progs "guest test programs build against Debian's Xen libraries" make -s progs
@@ -61,6 +64,10 @@ else
 	result 1 "unit tests build with ASan/UBSan" "$out/unit-build.log"
 fi
 
+# Hostile XenStore clients: refused early, with Xen's errno, at a small peak RSS.
+scripts/xs-memory.sh > "$out/xs-memory.log" 2>&1
+count_tap "$out/xs-memory.log" xs-memory
+
 # libFuzzer on the XenStore wire parser, for a bounded time.
 scripts/fuzz.sh 60 > "$out/fuzz.log" 2>&1
 count_tap "$out/fuzz.log" fuzz
@@ -74,11 +81,13 @@ scripts/package/test.sh > "$out/package.log" 2>&1
 count_tap "$out/package.log" package
 
 # The lab: one boot of L1 that boots L2 once per scenario and configuration. Every
-# scenario on Debian 12's 6.1 and backports' 6.12 with Xen 4.17's userland; a named core
-# (load, privcmd, event channels, grants, XenStore, unload) of main on unstable's newest
-# kernel, on both PREEMPT_RT kernels and with Debian 13's Xen 4.20 userland, which
-# XENHV_FULL=1 turns into every scenario and test for them too.
-all="main,fallback,crash,watchdog,xsshutdown"
+# default scenario (tests/guest/*/scenario.conf) on Debian 12's 6.1 and backports' 6.12
+# with Xen 4.17's userland; a named core (load, privcmd, event channels, grants, XenStore,
+# unload) of main on unstable's newest kernel, on both PREEMPT_RT kernels and with Debian
+# 13's Xen 4.20 userland, which XENHV_FULL=1 turns into every scenario and test there too.
+all=$(for f in tests/guest/*/scenario.conf; do
+	echo "$(sed -n 's/^default=//p' "$f") $(basename "$(dirname "$f")")"
+      done | awk '$1 > 0' | sort -n | awk '{ printf "%s%s", s, $2; s = "," }')
 if [ "$full" = 1 ]; then extra="all $all"; else extra="core main"; fi
 lab_plan=(--l2 "6.1 4.17 all $all" --l2 "6.12 4.17 all $all"
 	--l2 "newest 4.17 $extra" --l2 "rt 4.17 $extra" --l2 "newest-rt 4.17 $extra"

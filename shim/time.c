@@ -6,7 +6,6 @@
 #include <linux/kthread.h>
 #include <linux/mutex.h>
 #include <linux/sched/mm.h>
-#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
 #include <linux/workqueue.h>
@@ -182,8 +181,21 @@ void xenhv_time_exit(void)
 	xt.reftsc = false;
 }
 
-/* debugfs "time": the source, the line every vCPU follows, the updates. */
-void xenhv_time_show(struct seq_file *m)
+/* status/time: the source, the line every vCPU follows, the updates. */
+const char *const xenhv_time_status_keys[XENHV_TIME_STATUS_NR] = {
+	"source", "tsc_sequence", "tsc_khz", "tsc_timestamp", "system_time",
+	"mul", "shift", "flags", "updates", "reftsc_changes", "runstate_areas",
+	"runstate_writes", "vcpu_info_moved",
+};
+
+const char *xenhv_time_status_text(unsigned int idx)
+{
+	if (idx)
+		return NULL;
+	return READ_ONCE(xt.reftsc) ? "reftsc" : "tsc";
+}
+
+void xenhv_time_status_fill(s64 *v)
 {
 	struct xenhv_pvclock p;
 	unsigned int cpu, areas = 0, moved = 0;
@@ -194,13 +206,18 @@ void xenhv_time_show(struct seq_file *m)
 		areas += !!xt.runstate[cpu].addr;
 		moved += xenhv_evtchn_vcpu_info_moved(cpu);
 	}
-	seq_printf(m, "source %s\ntsc_sequence %u\ntsc_khz %u\n",
-		   xt.reftsc ? "reftsc" : "tsc", xenhv_hv_reftsc_sequence(),
-		   tsc_khz);
-	seq_printf(m, "tsc_timestamp %llu\nsystem_time %llu\nmul %u\nshift %d\nflags %u\n",
-		   p.tsc_timestamp, p.system_time, p.mul, p.shift, p.flags);
-	seq_printf(m, "updates %llu\nreftsc_changes %llu\nrunstate_areas %u\nrunstate_writes %llu\nvcpu_info_moved %u\n",
-		   xt.updates, xt.reftsc_changes, areas, xt.runstate_writes,
-		   moved);
+	v[0] = xt.reftsc;
+	v[1] = xenhv_hv_reftsc_sequence();
+	v[2] = tsc_khz;
+	v[3] = p.tsc_timestamp;
+	v[4] = p.system_time;
+	v[5] = p.mul;
+	v[6] = p.shift;
+	v[7] = p.flags;
+	v[8] = xt.updates;
+	v[9] = xt.reftsc_changes;
+	v[10] = areas;
+	v[11] = xt.runstate_writes;
+	v[12] = moved;
 	mutex_unlock(&xt.lock);
 }

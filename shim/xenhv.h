@@ -22,8 +22,9 @@ extern const struct proc_ops xenhv_xenbus_proc_ops;
 /* shim/xenbus.c: the in-guest XenStore on /dev/xen/xenbus. */
 int xenhv_xenbus_init(unsigned int domid);
 void xenhv_xenbus_exit(void);
-struct seq_file;
-void xenhv_xenbus_show(struct seq_file *m);
+#define XENHV_XENBUS_STATUS_NR	16
+extern const char *const xenhv_xenbus_status_keys[XENHV_XENBUS_STATUS_NR];
+void xenhv_xenbus_status_fill(s64 *v);
 struct inode;
 struct file;
 int xenhv_proc_open_pinned(struct inode *inode, struct file *file,
@@ -73,7 +74,10 @@ struct vcpu_info;
 struct xenhv_guest_mem;
 int xenhv_time_init(void);
 void xenhv_time_exit(void);
-void xenhv_time_show(struct seq_file *m);
+#define XENHV_TIME_STATUS_NR	13
+extern const char *const xenhv_time_status_keys[XENHV_TIME_STATUS_NR];
+void xenhv_time_status_fill(s64 *v);
+const char *xenhv_time_status_text(unsigned int idx);
 int xenhv_time_runstate_area(const struct xenhv_guest_mem *mem,
 			     unsigned int vcpu, unsigned long addr);
 
@@ -101,13 +105,22 @@ struct xenhv_dev_counters {
 };
 
 extern struct xenhv_dev_counters xenhv_dev_counters;
-void xenhv_dev_counters_show(struct seq_file *m);
+#define XENHV_DEV_STATUS_NR	7
+extern const char *const xenhv_dev_status_keys[XENHV_DEV_STATUS_NR];
+void xenhv_dev_status_fill(s64 *v);
 
-/* shim/debugfs.c: counters and state for tests and the status tool. */
+/* shim/status.c: /sys/module/xenhv/status, what the status tool reads. */
+void xenhv_status_init(void);
+void xenhv_status_exit(void);
+
+/* shim/debugfs.c: detail and knobs for tests only. */
 void xenhv_debugfs_init(void);
 void xenhv_debugfs_exit(void);
 
-/* Console input queue (fed through debugfs, read by CONSOLEIO_read). */
+/* shim/console_input.c: /dev/xenhv-console, the queue CONSOLEIO_read reads. */
+int xenhv_console_input_init(void);
+void xenhv_console_input_exit(void);
 size_t xenhv_console_input_put(const char *buf, size_t len);
+size_t xenhv_console_input_get(char *buf, size_t len);
 
 #endif /* _XENHV_SHIM_H */

@@ -9,6 +9,9 @@
 #   scripts/lab/kernels.sh), the Xen userland XENHV_L2_XEN (4.17), every test, the
 #   scenarios given. Each --l2 adds one: KERNEL, XEN (4.17 | 4.20), SET (all | core)
 #   and a comma-separated scenario list; every scenario is its own L2 boot.
+# A scenario is a folder tests/guest/NAME/: its guest scripts (run in order), scenario.conf
+# (timeout, place in the default run, Hyper-V enlightenments) and an optional verdict.sh
+# that L1 runs on the L2 console log. Adding a scenario is adding a folder.
 # Expects a built tree: xenhv.ko, tests/kmod/*.ko, bench/*.ko, tests/progs/bin/*.
 set -eu
 LAB_SRC=$(cd "$(dirname "$0")/../.." && pwd)
@@ -19,8 +22,22 @@ LAB_SRC=$(cd "$(dirname "$0")/../.." && pwd)
 . "$LAB_SRC/scripts/lab/kernels.sh"
 . "$LAB_SRC/scripts/lab/userland.sh"
 
+# conf NAME KEY: one setting of scenario NAME's scenario.conf (empty when unset).
+conf() {
+	sed -n "s/^$2=//p" "$LAB_SRC/tests/guest/$1/scenario.conf" 2>/dev/null | tail -n1
+}
+
+# The default run: every scenario with a place (default=N > 0), in that order.
+default_scenarios() {
+	local f n
+	for f in "$LAB_SRC"/tests/guest/*/scenario.conf; do
+		n=$(basename "$(dirname "$f")")
+		echo "$(conf "$n" default) $n"
+	done | awk '$1 > 0' | sort -n | awk '{ printf "%s%s", s, $2; s = " " }'
+}
+
 only=
-scenarios="main fallback crash watchdog xsshutdown"
+scenarios=$(default_scenarios)
 logf=$XENHV_OUT/lab.log
 plan=()
 while [ $# -gt 0 ]; do
@@ -32,9 +49,18 @@ while [ $# -gt 0 ]; do
 	*) die "unknown argument $1" ;;
 	esac
 done
+
 [ ${#plan[@]} -gt 0 ] ||
 	plan=("${XENHV_L2_KERNEL:-6.1} ${XENHV_L2_XEN:-4.17} all $(echo $scenarios | tr ' ' ,)")
-
+for entry in "${plan[@]}"; do
+	# shellcheck disable=SC2086
+	set -- $entry
+	[ $# -eq 4 ] || die "--l2 wants \"KERNEL XEN SET SCENARIOS\", not \"$entry\""
+	for s in $(echo "$4" | tr , ' '); do
+		[ -f "$LAB_SRC/tests/guest/$s/scenario.conf" ] ||
+			die "no scenario $s (tests/guest/$s/scenario.conf)"
+	done
+done
 KVER=$(lab_kver)
 [ -e "$LAB_SRC/xenhv.ko" ] || die "xenhv.ko is not built (make modules)"
 lab_kernel
@@ -46,8 +72,7 @@ l1=$XENHV_OUT/l1-run.d
 rm -rf "$l1"
 mkdir -p "$l1/lab" "$l1/l2"
 cp "$LAB_SRC/scripts/lab/l1-init.sh" "$l1/init"
-cp "$LAB_SRC"/scripts/lab/check-*.sh "$l1/lab/"
-chmod +x "$l1/init" "$l1"/lab/*.sh
+chmod +x "$l1/init"
 cp "$LAB_SRC/xenhv.ko" "$l1/lab/"
 
 # What every L2 shares: its init, the guest tests, the status command.
@@ -57,7 +82,6 @@ mkdir -p "$d/tests" "$d/progs"
 cp "$LAB_SRC/scripts/lab/l2-init.sh" "$d/init"
 chmod +x "$d/init"
 cp -r "$LAB_SRC"/tests/guest/. "$d/tests/"
-cp "$LAB_SRC/bench/guest.sh" "$d/tests/bench.sh"
 cp "$LAB_SRC/scripts/xenhv" "$d/progs/xenhv"
 rootfs_pack "$d" "$l1/l2/common.cpio.gz"
 
@@ -98,11 +122,18 @@ for entry in "${plan[@]}"; do
 		echo "[tap] not ok - $label: the Xen $xen userland is made for L2" >> "$pre"
 		continue
 	fi
+	# Each line of lab/scenarios: name, kernel tag, Xen, set, label, L2 timeout,
+	# enlightenments ("-": the full set); lab/verdict-NAME.sh judges a scenario
+	# whose L2 cannot print its own verdict.
 	for s in $(echo "$4" | tr , ' '); do
-		case "$s" in main) t=720 ;; bench) t=900 ;; *) t=300 ;; esac
-		[ "$set" = core ] && [ "$s" = main ] && t=420
-		echo "$s $ktag $xen $set $label $t" >> "$l1/lab/scenarios"
+		t=$(conf "$s" timeout)
+		echo "$s $ktag $xen $set $label $t $(conf "$s" hyperv | grep . || echo -)" \
+			>> "$l1/lab/scenarios"
 		tmo_total=$((tmo_total + t))
+		if [ -f "$LAB_SRC/tests/guest/$s/verdict.sh" ]; then
+			cp "$LAB_SRC/tests/guest/$s/verdict.sh" "$l1/lab/verdict-$s.sh"
+			chmod +x "$l1/lab/verdict-$s.sh"
+		fi
 	done
 done
 [ -s "$l1/lab/scenarios" ] || { cat "$pre"; die "no L2 configuration could be made"; }
