@@ -24,10 +24,24 @@ COMPAT_SRCS = $(wildcard xen-compat/*.c) $(wildcard xen-compat/xenstore/*.c)
 all: modules
 
 # The module for the running kernel (or KERNELRELEASE= / KDIR=).
-modules:
+modules: kernel-headers
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
-modules_install:
+# Without the kernel's build tree, say which package has it, not make's "No such file".
+.PHONY: kernel-headers
+kernel-headers:
+	@if [ ! -f "$(KDIR)/Makefile" ]; then \
+		echo "xenhv: no kernel headers for $(KERNELRELEASE) (nothing at $(KDIR))." >&2; \
+		echo "Install the build files of that kernel, then run make again:" >&2; \
+		echo "  Debian, Ubuntu:  sudo apt-get install linux-headers-$(KERNELRELEASE)" >&2; \
+		echo "  SUSE:            sudo zypper install kernel-default-devel" \
+			"(kernel-azure-devel on the azure kernel; the version of $(KERNELRELEASE))" >&2; \
+		echo "  Red Hat, Fedora: sudo dnf install kernel-devel-$(KERNELRELEASE)" >&2; \
+		echo "or point KDIR= at a configured kernel tree." >&2; \
+		exit 1; \
+	fi
+
+modules_install: kernel-headers
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
 
 deps:
@@ -80,6 +94,14 @@ package-test:
 deb:
 	@scripts/package/mkdeb.sh .
 
+# The same package for SUSE and Red Hat (noarch, DKMS), from scripts/package/xenhv.spec.
+.PHONY: rpm rpm-test
+rpm:
+	@scripts/package/mkrpm.sh .
+
+rpm-test:
+	@scripts/package/test-rpm.sh
+
 # One guest test (file name containing T) in one quick boot.
 lab-test: lab-modules progs
 	@[ -d "$${XENHV_OUT:-$$HOME/.cache/xenhv-lab/run}/pkgroot" ] || scripts/package/test.sh > /dev/null
@@ -106,7 +128,7 @@ migrate-test:
 migrate-proof: deps lab-modules
 	@scripts/lab/migrate-proof.sh
 
-clean-module:
+clean-module: kernel-headers
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 
 clean:
