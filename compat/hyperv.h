@@ -24,6 +24,15 @@ static inline bool hv_result_success(u64 status)
 #define HV_STATUS_ACCESS_DENIED		6
 #endif
 
+/*
+ * This CPU's hypercall input page (interrupts off). 5.10 declares
+ * hyperv_pcpu_input_arg as void __percpu ** where it is a per-CPU pointer,
+ * void * __percpu *, as 5.12 has it; the forced cast states the real type on
+ * every kernel, so sparse checks the rest.
+ */
+#define xenhv_hv_input_page() \
+	(*this_cpu_ptr((__force void * __percpu *)hyperv_pcpu_input_arg))
+
 /* The partition's privileges, high half (CPUID 0x40000003 EBX). */
 static inline u32 xenhv_hv_priv_high(void)
 {

@@ -10,7 +10,7 @@ pkgs=(
 	perl python3 python3-pyxs dkms udev jq
 	linux-headers-cloud-amd64 linux-headers-rt-amd64
 	debootstrap fdisk e2fsprogs
-	dwarves zstd
+	dwarves rpm zstd
 )
 
 missing=()
@@ -24,5 +24,5 @@ echo "deps: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
 sudo=
 [ "$(id -u)" -eq 0 ] || sudo=sudo
-$sudo apt-get update -q >/dev/null
-$sudo apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+$sudo apt-get -o DPkg::Lock::Timeout=900 update -q >/dev/null
+$sudo apt-get -o DPkg::Lock::Timeout=900 install -y -q --no-install-recommends "${missing[@]}" >/dev/null
