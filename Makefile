@@ -86,7 +86,7 @@ lab-test: lab-modules progs
 	scripts/lab/run.sh --only "$(T)" --scenarios main
 
 bench: deps lab-modules progs
-	@scripts/bench.sh
+	@BENCH_ONLY=$(ONLY) scripts/bench.sh
 
 demo: deps lab-modules progs
 	@scripts/demo.sh
