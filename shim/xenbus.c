@@ -263,24 +263,35 @@ const struct proc_ops xenhv_xenbus_proc_ops = {
 	.proc_lseek = no_llseek,
 };
 
-/* "key value" lines: usage, its limits, and activity since load. */
-void xenhv_xenbus_show(struct seq_file *m)
+/* status/xenstore: usage against each quota, and what was done. */
+const char *const xenhv_xenbus_status_keys[XENHV_XENBUS_STATUS_NR] = {
+	"nodes", "nodes_limit", "watches", "watches_limit", "transactions",
+	"transactions_limit", "outstanding", "outstanding_limit", "memory",
+	"memory_limit", "connections", "requests", "commits", "conflicts",
+	"quota_errors", "events_dropped",
+};
+
+void xenhv_xenbus_status_fill(s64 *v)
 {
 	struct xs_stats st;
 
 	xs_store_stats(&xenhv_store, &st);
-	seq_printf(m, "nodes %u\nnodes_limit %u\nwatches %u\nwatches_limit %u\n"
-		   "transactions %u\ntransactions_limit %u\n"
-		   "outstanding %u\noutstanding_limit %u\n"
-		   "memory %zu\nmemory_limit %u\n"
-		   "connections %u\nrequests %llu\ncommits %llu\nconflicts %llu\n"
-		   "quota_errors %llu\nevents_dropped %llu\n",
-		   st.nodes, xenstore_nodes, st.watches, xenstore_watches,
-		   st.transactions, xenstore_transactions,
-		   st.outstanding, xenstore_requests,
-		   st.memory, xenstore_memory, st.connections,
-		   st.requests, st.commits, st.conflicts, st.quota_errors,
-		   st.events_dropped);
+	v[0] = st.nodes;
+	v[1] = xenstore_nodes;
+	v[2] = st.watches;
+	v[3] = xenstore_watches;
+	v[4] = st.transactions;
+	v[5] = xenstore_transactions;
+	v[6] = st.outstanding;
+	v[7] = xenstore_requests;
+	v[8] = st.memory;
+	v[9] = xenstore_memory;
+	v[10] = st.connections;
+	v[11] = st.requests;
+	v[12] = st.commits;
+	v[13] = st.conflicts;
+	v[14] = st.quota_errors;
+	v[15] = st.events_dropped;
 }
 
 static struct work_struct xenhv_shutdown_work;

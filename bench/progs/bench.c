@@ -316,14 +316,6 @@ static struct row rows[] = {
 	  .path = m_grant_copy, .base = m_memcpy64k, .n = 2000 },
 };
 
-/* BENCH_ONLY=text: only the rows whose path names it (make bench ONLY=text). */
-static bool wanted(const struct row *r)
-{
-	const char *only = getenv("BENCH_ONLY");
-
-	return !only || !*only || strstr(r->what, only);
-}
-
 int main(void)
 {
 	unsigned int r, i;
@@ -342,16 +334,12 @@ int main(void)
 	/* Rounds interleave path and floor so drift hits both alike. */
 	for (r = 0; r < ROUNDS; r++) {
 		for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-			if (!wanted(&rows[i]))
-				continue;
 			rows[i].path_ns[r] = rows[i].path(rows[i].n);
 			rows[i].base_ns[r] = rows[i].base(rows[i].n);
 		}
 	}
 	printf("[bench] %-44s %-40s %10s %10s %7s\n", "path", "floor", "path ns", "floor ns", "ratio");
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-		if (!wanted(&rows[i]))
-			continue;
 		qsort(rows[i].path_ns, ROUNDS, sizeof(double), cmp);
 		qsort(rows[i].base_ns, ROUNDS, sizeof(double), cmp);
 		p = rows[i].path_ns[ROUNDS / 2];
