@@ -28,7 +28,7 @@ seed read 2 0 'data/a\000'
 seed txn 6 0 '\000'
 seed watch 4 0 'data\000tok\000'
 seed perms 12 0 'data/a\000n1\000r0\000'
-seed dirpart 20 0 'data\0000\000'
+seed dirpart 22 0 'data\0000\000'
 if "$bin" -max_total_time="$secs" -rss_limit_mb=1024 -max_len=8192 \
 	"$dir/corpus" > "$dir/run.log" 2>&1; then
 	runs=$(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' "$dir/run.log")

@@ -33,7 +33,7 @@ with Client(xen_bus_path="/dev/xen/xenbus") as c:
     except PyXSError as e:
         check(e.args[0] == errno.EPERM, "giving the node to domain 2 is EPERM, as xenstored (%r)" % (e.args,))
     try:
-        c.rm(b"/local/domain/1")
+        c.delete(b"/local/domain/1")
         check(False, "removing the home is refused")
     except PyXSError as e:
         check(e.args[0] == errno.EACCES, "removing the home is EACCES (it is domain 0's)")
