@@ -29,28 +29,7 @@ lab_kernel
 lab_l1_base
 lab_l2_base
 
-# Per-run L2 part: xenhv, the test modules and programs, the guest tests.
-d=$XENHV_OUT/l2-run.d
-rm -rf "$d"
-mkdir -p "$d/modules" "$d/tests" "$d/progs"
-cp "$LAB_SRC/scripts/lab/l2-init.sh" "$d/init"
-chmod +x "$d/init"
-cp "$LAB_SRC/xenhv.ko" "$LAB_SRC"/tests/kmod/*.ko "$LAB_SRC"/bench/*.ko "$d/modules/" 2>/dev/null || true
-cp -r "$LAB_SRC"/tests/guest/. "$d/tests/"
-cp "$LAB_SRC/bench/guest.sh" "$d/tests/bench.sh"
-cp "$LAB_SRC/scripts/xenhv" "$d/progs/xenhv"
-# The package as scripts/package/test.sh installed it into its scratch root.
-pkg=$XENHV_OUT/pkgroot
-if [ -f "$pkg/lib/modules/$KVER/updates/dkms/xenhv.ko" ]; then
-	mkdir -p "$d/lib/modules/$KVER/updates/dkms" "$d/lib/udev/rules.d" "$d/usr/sbin"
-	cp "$pkg/lib/modules/$KVER/updates/dkms/xenhv.ko" "$d/lib/modules/$KVER/updates/dkms/"
-	cp "$pkg/lib/udev/rules.d/60-xenhv.rules" "$d/lib/udev/rules.d/"
-	cp "$pkg/usr/sbin/xenhv" "$d/usr/sbin/xenhv"
-fi
-for p in "$LAB_SRC"/tests/progs/bin/* "$LAB_SRC"/bench/bin/*; do
-	[ -x "$p" ] && rootfs_add_bin "$d" "$p" && mv "$d/$p" "$d/progs/"
-done
-rootfs_pack "$d" "$XENHV_OUT/l2-run.cpio.gz"
+lab_l2_run "$XENHV_OUT/l2-run.cpio.gz"
 
 # Per-run L1 part: its init, the stacked L2 initrd, the scenario list and checks.
 d=$XENHV_OUT/l1-run.d
