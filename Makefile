@@ -19,7 +19,7 @@ UNIT_SRCS = $(filter-out tests/unit/fuzz_%.c,$(wildcard tests/unit/*.c))
 COMPAT_SRCS = $(wildcard xen-compat/*.c) $(wildcard xen-compat/xenstore/*.c)
 
 .PHONY: all modules modules_install clean clean-module deps lab-modules progs unit lint \
-	checkpatch lab lab-test bench demo check check-full package-test deb fuzz
+	checkpatch lab lab-test lab-xen bench demo check check-full package-test deb fuzz
 
 all: modules
 
@@ -72,6 +72,11 @@ fuzz:
 
 lab: lab-modules progs package-test
 	scripts/lab/run.sh
+
+# The Xen lab: Xen 4.17 under TCG, a PVH domU running the guest tests with Linux's Xen
+# drivers (T= picks tests as in lab-test).
+lab-xen: progs
+	scripts/lab/xen-run.sh --only "$(T)"
 
 # The .deb, installed with DKMS into a scratch root the lab then boots.
 package-test:

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # make check: every tier in order (lint, checkpatch, build, unit tests under ASan/UBSan, the
-# nested Hyper-V lab) and a closing "N passed, N failed" over all of them.
+# nested Hyper-V lab, the Xen lab) and a closing "N passed, N failed" over all of them.
 # XENHV_FULL=1 (make check-full) adds the parts too long for every run; each part that has
 # such an extension runs a named core of it by default.
 set -u
@@ -79,6 +79,24 @@ if [ -e xenhv.ko ]; then
 		result 1 "lab ran (see $XENHV_OUT/lab.log)"
 else
 	result 1 "lab: nothing to boot, xenhv.ko did not build"
+fi
+
+# The Xen lab: one Xen 4.17 boot (TCG), a PVH domU running the guest tests with Linux's own
+# Xen drivers; then the conformance table joining both labs' answers. Plain check runs a
+# named core of the guest tests there, XENHV_FULL=1 all of them.
+xen_core=20-xen,30-privcmd,46-evtchn,52-grants,70-xenstore,75-xenstore
+xen_only=$xen_core
+[ "$full" = 1 ] && xen_only=
+scripts/lab/xen-run.sh --only "$xen_only" > "$out/xen-lab.tap" 2> "$out/xen-lab.err"
+rc=$?
+count_tap "$out/xen-lab.tap" lab-xen
+[ $rc -eq 0 ] || grep -q '^not ok' "$out/xen-lab.tap" ||
+	result 1 "Xen lab ran (see $XENHV_OUT/xen-lab.log)" "$out/xen-lab.err"
+grep '^lab: ' "$out/xen-lab.tap" | sed 's/^lab:/lab-xen:/'
+if [ -e "$XENHV_OUT/lab.log" ] && [ -e "$XENHV_OUT/xen-lab.log" ]; then
+	scripts/lab/conformance.py "$XENHV_OUT/lab.log" "$XENHV_OUT/xen-lab.log" \
+		tests/guest/conformance-notes docs/conformance.md > "$out/conformance.tap"
+	count_tap "$out/conformance.tap" conformance
 fi
 
 # xenhv-migrate on prepared Debian and Red Hat/SUSE roots, then the migration proof: a

@@ -120,7 +120,7 @@ lab_l2_base() {
 # the guest tests, the packaged module) as a cpio to stack on the L2 base. The
 # Xen lab's domU boots the same part.
 lab_l2_run() {
-	local d=$XENHV_OUT/l2-run.d pkg=$XENHV_OUT/pkgroot p
+	local d=${1%.cpio.gz}.d pkg=$XENHV_OUT/pkgroot p
 	rm -rf "$d"
 	mkdir -p "$d/modules" "$d/tests" "$d/progs"
 	cp "$LAB_SRC/scripts/lab/l2-init.sh" "$d/init"

@@ -32,7 +32,7 @@ lab_kernel
 lab_l2_base
 xen_hypervisor
 xen_dom0_base
-lab_l2_run "$XENHV_OUT/l2-run.cpio.gz"
+lab_l2_run "$XENHV_OUT/xen-l2-run.cpio.gz"
 
 # The domU's extra layer: Linux's Xen drivers, which the guest init loads in this world.
 d=$XENHV_OUT/xen-domu.d
@@ -47,7 +47,7 @@ rm -rf "$d"
 mkdir -p "$d/domu"
 cp "$LAB_SRC/scripts/lab/xen-dom0-init.sh" "$d/init"
 chmod +x "$d/init"
-cat "$LAB_L2_BASE" "$XENHV_OUT/l2-run.cpio.gz" "$XENHV_OUT/xen-domu.cpio.gz" > "$d/domu/initrd"
+cat "$LAB_L2_BASE" "$XENHV_OUT/xen-l2-run.cpio.gz" "$XENHV_OUT/xen-domu.cpio.gz" > "$d/domu/initrd"
 rootfs_pack "$d" "$XENHV_OUT/xen-dom0-run.cpio.gz"
 cat "$XEN_DOM0_BASE" "$XENHV_OUT/xen-dom0-run.cpio.gz" > "$XENHV_OUT/xen-dom0.cpio.gz"
 
@@ -65,7 +65,7 @@ timeout $((tmo + 120)) qemu-system-x86_64 -accel tcg -cpu "$cpu" -smp 2 -m 2560 
 	-kernel "$XEN_IMAGE" \
 	-append "console=com1 dom0_mem=768M,max:768M dom0_max_vcpus=1 noreboot" \
 	-initrd "$LAB_KDIR/vmlinuz console=hvc0 quiet lab.xentype=$type lab.scenario=$scenario lab.only=$only lab.domutmo=$tmo lab.uuid=$uuid,$XENHV_OUT/xen-dom0.cpio.gz" \
-	< /dev/null 2>&1 | tr -d '\r' | tee "$logf" |
+	< /dev/null 2>&1 | stdbuf -oL tr -d '\r' | tee "$logf" |
 	grep --line-buffered -E '^\[(tap|lab|skip)\]|^# ' >&2
 set -e
 grep -a -q '^\[lab\] dom0 done' "$logf" ||
