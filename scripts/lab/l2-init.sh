@@ -40,9 +40,9 @@ else
 	for t in /tests/"$scenario"/*.sh; do
 		[ -e "$t" ] || continue
 		name=$(basename "$t" .sh)
-		# lab.only: comma-separated parts of test names (any one picks a test).
+		# lab.only: parts of test names, separated by "," or "+" (any one picks a test).
 		pick=
-		for o in $(echo "$LAB_ONLY" | tr , ' '); do
+		for o in $(echo "$LAB_ONLY" | tr ,+ '  '); do
 			case "$name" in *"$o"*) pick=1 ;; esac
 		done
 		[ -z "$LAB_ONLY" ] || [ -n "$pick" ] || continue

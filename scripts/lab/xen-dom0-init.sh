@@ -45,22 +45,34 @@ on_poweroff = "destroy"
 on_crash = "destroy"
 CFG
 echo "[lab] xl create (type ${type:-pvh})"
+# The domU's console streams to ours as it comes (a hang shows where it hung).
+: > /var/log/xen/guest-domu.log
+echo "[lab] domU console begin"
+tail -f /var/log/xen/guest-domu.log | tr -d '\r' &
+tailpid=$!
 if xl create /tmp/domu.cfg > /tmp/xl.log 2>&1; then
 	# The domU powers itself off at its end; the host's timeout covers a hang.
 	tmo=$(arg lab.domutmo)
 	i=0
+	# A domU Xen shut down (suspended, crashed) but nobody destroyed ends the wait too.
 	while xl domid domu > /dev/null 2>&1 && [ $i -lt "${tmo:-900}" ]; do
+		st=$(xl list domu 2>/dev/null | awk 'NR == 2 { print $5 }')
+		case "$st" in *s*|*c*) echo "[lab] domU state $st"; break ;; esac
 		sleep 1
 		i=$((i + 1))
 	done
-	xl domid domu > /dev/null 2>&1 && { fail "domU ended within ${tmo:-900} s"; xl destroy domu; }
+	if xl domid domu > /dev/null 2>&1; then
+		fail "domU ended within ${tmo:-900} s"
+		xl list | sed 's/^/# /'
+		xl destroy domu
+	fi
 else
 	fail "xl create a ${type:-pvh} domU"
 fi
-sed 's/^/# xl: /' /tmp/xl.log
-echo "[lab] domU console begin"
-tr -d '\r' < /var/log/xen/guest-domu.log
+sleep 1
+kill $tailpid
 echo "[lab] domU console end"
+sed 's/^/# xl: /' /tmp/xl.log
 dmesg | grep -E 'BUG:|WARNING: CPU|Oops|general protection' | sed 's/^/# dom0 kernel: /'
 echo "[lab] dom0 done"
 sleep 1
