@@ -127,7 +127,6 @@ lab_l2_run() {
 	chmod +x "$d/init"
 	cp "$LAB_SRC/xenhv.ko" "$LAB_SRC"/tests/kmod/*.ko "$LAB_SRC"/bench/*.ko "$d/modules/" 2>/dev/null || true
 	cp -r "$LAB_SRC"/tests/guest/. "$d/tests/"
-	cp "$LAB_SRC/bench/guest.sh" "$d/tests/bench.sh"
 	cp "$LAB_SRC/scripts/xenhv" "$d/progs/xenhv"
 	# The package as scripts/package/test.sh installed it into its scratch root.
 	if [ -f "$pkg/lib/modules/$KVER/updates/dkms/xenhv.ko" ]; then

@@ -33,40 +33,38 @@ if [ "$LAB_WORLD" = xen ]; then
 	mkdir -p /proc/xen && mount -t xenfs xenfs /proc/xen
 fi
 
-if [ -f "/tests/$scenario.sh" ]; then
-	# A scenario that ends the machine (a crash) is one script.
-	sh "/tests/$scenario.sh"
-else
-	for t in /tests/"$scenario"/*.sh; do
-		[ -e "$t" ] || continue
-		name=$(basename "$t" .sh)
-		# lab.only: parts of test names, separated by "," or "+" (any one picks a test).
-		pick=
-		for o in $(echo "$LAB_ONLY" | tr ,+ '  '); do
-			case "$name" in *"$o"*) pick=1 ;; esac
-		done
-		[ -z "$LAB_ONLY" ] || [ -n "$pick" ] || continue
-		# A test whose every expectation holds only through xenhv says so in a
-		# "# lab-only: hyperv REASON" line: in the Xen domU it is reported skipped.
-		why=$(sed -n 's/^# lab-only: hyperv //p' "$t")
-		if [ "$LAB_WORLD" = xen ] && [ -n "$why" ]; then
-			echo "[skip] $name: hyperv-only: $why"
-			continue
-		fi
-		echo "[lab] test $name"
-		T=$name sh "$t"
-		rc=$?
-		[ $rc -eq 0 ] || echo "[tap] not ok - $name: script exited with $rc"
+# The scenario's folder: its scripts in order (one that ends the machine, a
+# crash, simply never returns), then the kernel-log check.
+for t in /tests/"$scenario"/*.sh; do
+	[ -e "$t" ] || continue
+	name=$(basename "$t" .sh)
+	# lab.only: parts of test names, separated by "," or "+" (any one picks a test).
+	pick=
+	for o in $(echo "$LAB_ONLY" | tr ,+ '  '); do
+		case "$name" in *"$o"*) pick=1 ;; esac
 	done
-	# A kernel log with any of these after xenhv loaded fails the run.
-	bad=$(dmesg | grep -E 'BUG:|WARNING: CPU|Oops|general protection|UBSAN|KASAN|refcount_t')
-	if [ -z "$bad" ]; then
-		echo "[tap] ok - kernel log of scenario $scenario is clean"
-	else
-		echo "[tap] not ok - kernel log of scenario $scenario is clean"
-		echo "$bad" | sed 's/^/# /'
-		dmesg | tail -n 60 | sed 's/^/# /'
+	[ -z "$LAB_ONLY" ] || [ -n "$pick" ] || continue
+	[ "$name" = verdict ] && continue
+	# A test whose every expectation holds only through xenhv says so in a
+	# "# lab-only: hyperv REASON" line: in the Xen domU it is reported skipped.
+	why=$(sed -n 's/^# lab-only: hyperv //p' "$t")
+	if [ "$LAB_WORLD" = xen ] && [ -n "$why" ]; then
+		echo "[skip] $name: hyperv-only: $why"
+		continue
 	fi
+	echo "[lab] test $name"
+	T=$name sh "$t"
+	rc=$?
+	[ $rc -eq 0 ] || echo "[tap] not ok - $name: script exited with $rc"
+done
+# A kernel log with any of these after xenhv loaded fails the run.
+bad=$(dmesg | grep -E 'BUG:|WARNING: CPU|Oops|general protection|UBSAN|KASAN|refcount_t')
+if [ -z "$bad" ]; then
+	echo "[tap] ok - kernel log of scenario $scenario is clean"
+else
+	echo "[tap] not ok - kernel log of scenario $scenario is clean"
+	echo "$bad" | sed 's/^/# /'
+	dmesg | tail -n 60 | sed 's/^/# /'
 fi
 echo "[lab] l2 done $scenario"
 # Let the console drain before the kernel's own power-off line.

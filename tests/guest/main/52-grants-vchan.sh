@@ -4,7 +4,7 @@
 need_xenhv
 
 domid=$(own_domid)
-gnt() { awk -v k="$1" '$1 == k { print $2 }' /sys/kernel/debug/xenhv/grants; }
+gnt() { status grants "$1"; }
 
 check "/dev/xen/gntalloc and /dev/xen/gntdev are character devices" \
 	test -c /dev/xen/gntalloc -a -c /dev/xen/gntdev
@@ -20,8 +20,8 @@ exec 9>&-
 wait
 # Revokes the mapper held up retry once a second.
 sleep 2
-hv_only "xenhv's debugfs counters" check_eq "every grant the tests made is revoked again" 0 "$(gnt in_use)"
-hv_only "xenhv's debugfs counters" check_eq "and gntalloc holds no page" 0 "$(gnt gntalloc_pages)"
+hv_only "xenhv's status counters" check_eq "every grant the tests made is revoked again" 0 "$(gnt in_use)"
+hv_only "xenhv's status counters" check_eq "and gntalloc holds no page" 0 "$(gnt gntalloc_pages)"
 
 # vchan: server and client proxies, each with a stream peer on its socket.
 SZ=20000000
@@ -56,5 +56,5 @@ cat /tmp/peer-s2.out | grep '^\[tap\]\|^#'
 kill $cpeer $sproxy 2> /dev/null
 wait 2> /dev/null
 sleep 2
-hv_only "xenhv's debugfs counters" check_eq "after the vchans closed, no grant is left" 0 "$(gnt in_use)"
+hv_only "xenhv's status counters" check_eq "after the vchans closed, no grant is left" 0 "$(gnt in_use)"
 sed 's/^/# server proxy: /' /tmp/sp-t2.out | tail -n 3
