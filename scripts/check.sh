@@ -94,7 +94,7 @@ fi
 # The Xen lab: one Xen 4.17 boot (TCG), a PVH domU running the guest tests with Linux's own
 # Xen drivers; then the conformance table joining both labs' answers. Plain check runs a
 # named core of the guest tests there, XENHV_FULL=1 all of them.
-xen_core=20-xen,30-privcmd,46-evtchn,52-grants,70-xenstore,75-xenstore
+xen_core=20-xen,30-privcmd,70-xenstore,75-xenstore
 xen_only=$xen_core
 [ "$full" = 1 ] && xen_only=
 scripts/lab/xen-run.sh --only "$xen_only" > "$out/xen-lab.tap" 2> "$out/xen-lab.err"
