@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
 # Joins the Hyper-V lab's and the Xen lab's guest results into docs/conformance.md.
-"""usage: conformance.py HYPERV_LOG XEN_LOG NOTES OUT.md
+"""usage: conformance.py HYPERV_LOG XEN_LOG NOTES OUT.md [WHERE THE LOGS CAME FROM]
 
 Each guest check ("[tap] ok/not ok - T: what", "[skip] T: what (hyperv-only: why)") and
 each answer a program recorded ("[conf] prog:line rc=R errno=E what") is one row: the
@@ -76,6 +76,8 @@ def md(text):
 
 def main():
     hv_log, xen_log, notes_path, out = sys.argv[1:5]
+    source = sys.argv[5] if len(sys.argv) > 5 else ''
+
     hv, hv_order, _ = parse(hv_log)
     xen, xen_order, xen_ran = parse(xen_log)
     notes = []
@@ -92,6 +94,14 @@ def main():
             m = re.match(r'^\[skip\] ([^: ]+): hyperv-only: (.*)$', line.rstrip('\n'))
             if m:
                 xen_files.add(m.group(1))
+    # A Xen run that stopped (timeout, emulation) inside a test: that test's
+    # missing rows are marked so, not counted as answers.
+    cut = None
+    with open(xen_log, errors='replace') as f:
+        text = f.read()
+    if not re.search(r'^\[lab\] l2 done', text, re.M):
+        started = re.findall(r'^\[lab\] test (\S+)$', text, re.M)
+        cut = started[-1] if started else None
     same = explained = unexplained = skipped = absent = 0
     lines = []
     bad = []
@@ -117,6 +127,9 @@ def main():
         elif xres.startswith('skip: '):
             verdict = 'hyperv-only: ' + xres[6:]
             skipped += 1
+        elif x is None and owner == cut:
+            verdict = 'the Xen run stopped in this test'
+            absent += 1
         elif x is None and owner not in xen_ran:
             verdict = 'not in this Xen run'
             absent += 1
@@ -146,6 +159,8 @@ def main():
         f.write('so `ok` on both sides means both gave it; a `call` row is the raw return\n')
         f.write('value and errno a program recorded. A difference is explained in\n')
         f.write('docs/abi.md (the reason is quoted here) or the run fails.\n\n')
+        if source:
+            f.write(source + '\n\n')
         f.write('Rows: %d; same %d; differing %d (explained %d, unexplained %d); '
                 'hyperv-only %d; not in this Xen run %d.\n\n'
                 % (same + explained + unexplained + skipped + absent, same,
