@@ -96,12 +96,15 @@ def main():
                 xen_files.add(m.group(1))
     # A Xen run that stopped (timeout, emulation) inside a test: that test's
     # missing rows are marked so, not counted as answers.
-    cut = None
+    # (XEN_LOG may hold several boots, one after the other: each is judged alone.)
+    cut = set()
     with open(xen_log, errors='replace') as f:
-        text = f.read()
-    if not re.search(r'^\[lab\] l2 done', text, re.M):
-        started = re.findall(r'^\[lab\] test (\S+)$', text, re.M)
-        cut = started[-1] if started else None
+        boots = re.split(r'^\[lab\] dom0 up', f.read(), flags=re.M)
+    for text in boots:
+        if not re.search(r'^\[lab\] l2 done', text, re.M):
+            started = re.findall(r'^\[lab\] test (\S+)$', text, re.M)
+            if started:
+                cut.add(started[-1])
     same = explained = unexplained = skipped = absent = 0
     lines = []
     bad = []
@@ -127,7 +130,7 @@ def main():
         elif xres.startswith('skip: '):
             verdict = 'hyperv-only: ' + xres[6:]
             skipped += 1
-        elif x is None and owner == cut:
+        elif x is None and owner in cut:
             verdict = 'the Xen run stopped in this test'
             absent += 1
         elif x is None and owner not in xen_ran:
