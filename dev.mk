@@ -16,7 +16,7 @@ BENCH_PROGS = $(patsubst bench/progs/%.c,bench/bin/%,$(wildcard bench/progs/*.c)
 UNIT_SRCS = $(filter-out tests/unit/fuzz_%.c,$(wildcard tests/unit/*.c))
 COMPAT_SRCS = $(wildcard xen-compat/*.c) $(wildcard xen-compat/xenstore/*.c)
 
-.PHONY: deps lab-modules progs unit lint checkpatch lab lab-test bench demo check check-full \
+.PHONY: deps lab-modules progs unit lint checkpatch lab lab-test lab-xen bench demo check check-full \
 	package-test deb fuzz migrate-test migrate-proof clean-dev
 
 deps:
@@ -81,6 +81,11 @@ rpm-test:
 lab-test: lab-modules progs
 	@[ -d "$${XENHV_OUT:-$$HOME/.cache/xenhv-lab/run}/pkgroot" ] || scripts/package/test.sh > /dev/null
 	scripts/lab/run.sh --only "$(T)" --scenarios main
+
+# The Xen lab: Xen 4.17 under TCG, a PVH domU running the guest tests with Linux's Xen
+# drivers (T= picks tests as in lab-test).
+lab-xen: progs
+	scripts/lab/xen-run.sh --only "$(T)"
 
 bench: deps lab-modules progs
 	@scripts/bench.sh

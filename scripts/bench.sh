@@ -1,12 +1,32 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# make bench: one lab boot running bench/, then the table of ratios it printed.
+# make bench: one boot of each lab running bench/, then both tables and the ratios side by side.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/lab/env.sh"
 log=$XENHV_OUT/bench.log
+xlog=$XENHV_OUT/xen-bench.log
 "$top/scripts/lab/run.sh" --scenarios bench --log "$log" > /dev/null
 rc=$?
+"$top/scripts/lab/xen-run.sh" --scenario bench --log "$xlog" > /dev/null
+xrc=$?
 echo
+echo "Through xenhv (nested Hyper-V lab):"
 grep -a '^\[bench\]' "$log" | sed 's/^\[bench\] //'
-exit $rc
+echo
+echo "In a real Xen 4.17 domU (Xen lab):"
+grep -a '^\[bench\]' "$xlog" | sed 's/^\[bench\] //'
+echo
+# Each row's ratio against the same in-guest floor, in both guests.
+echo "Ratios side by side (path / floor):"
+awk 'FNR == 1 { f++ }
+     /^\[bench\] / && !/medians/ && !/ path ns / {
+	line = substr($0, 9); what = substr(line, 1, 44); sub(/ +$/, "", what)
+	r[f, what] = $NF; if (f == 1) order[++n] = what
+     }
+     END {
+	printf "%-44s %8s %8s\n", "path", "xenhv", "Xen"
+	for (i = 1; i <= n; i++)
+		printf "%-44s %8s %8s\n", order[i], r[1, order[i]], ((2, order[i]) in r) ? r[2, order[i]] : "-"
+     }' "$log" "$xlog"
+[ $rc -eq 0 ] && [ $xrc -eq 0 ]

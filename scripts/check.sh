@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # make check: every tier in order (lint, checkpatch, build, unit tests under ASan/UBSan, the
-# nested Hyper-V lab) and a closing "N passed, N failed" over all of them.
+# nested Hyper-V lab, the Xen lab) and a closing "N passed, N failed" over all of them.
 # XENHV_FULL=1 (make check-full) adds the parts too long for every run; each part that has
 # such an extension runs a named core of it by default.
 set -u
@@ -111,6 +111,24 @@ if [ -e xenhv.ko ]; then
 		result 1 "lab ran (see $XENHV_OUT/lab.log)"
 else
 	result 1 "lab: nothing to boot, xenhv.ko did not build"
+fi
+
+# The Xen lab: one Xen 4.17 boot (TCG), a PVH domU running the guest tests with Linux's own
+# Xen drivers; then the conformance table joining both labs' answers. Only in XENHV_FULL=1
+# (make check-full) and make lab-xen for now: its conformance table still has differences
+# that are neither fixed nor explained, so it cannot yet gate every run.
+if [ "$full" = 1 ]; then
+	scripts/lab/xen-run.sh > "$out/xen-lab.tap" 2> "$out/xen-lab.err"
+	rc=$?
+	count_tap "$out/xen-lab.tap" lab-xen
+	[ $rc -eq 0 ] || grep -q '^not ok' "$out/xen-lab.tap" ||
+		result 1 "Xen lab ran (see $XENHV_OUT/xen-lab.log)" "$out/xen-lab.err"
+	grep '^lab: ' "$out/xen-lab.tap" | sed 's/^lab:/lab-xen:/'
+	if [ -e "$XENHV_OUT/lab.log" ] && [ -e "$XENHV_OUT/xen-lab.log" ]; then
+		scripts/lab/conformance.py "$XENHV_OUT/lab.log" "$XENHV_OUT/xen-lab.log" \
+			tests/guest/conformance-notes docs/conformance.md > "$out/conformance.tap"
+		count_tap "$out/conformance.tap" conformance
+	fi
 fi
 
 # xenhv-migrate on prepared Debian and Red Hat/SUSE roots, then the migration proof: a

@@ -200,6 +200,18 @@ static void bench_evtchn_setup(void)
 			bench_sint = 5;
 		fclose(f);
 	}
+	/* A Xen domU without xenhv: its own id from XenStore's domid node. */
+	if (!f) {
+		struct xs_handle *xs = xs_open(0);
+		unsigned int len;
+		char *v = xs ? xs_read(xs, XBT_NULL, "domid", &len) : NULL;
+
+		if (v)
+			bench_domid = atoi(v);
+		free(v);
+		if (xs)
+			xs_close(xs);
+	}
 	if (getenv("BENCH_VP"))
 		bench_vp = atoi(getenv("BENCH_VP"));
 }

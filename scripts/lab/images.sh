@@ -128,3 +128,28 @@ lab_l2_progs() {
 	done
 	find "$d" -depth -type d -empty -delete
 }
+
+# lab_l2_run OUT: the per-run guest part (xenhv, the test modules and programs,
+# the guest tests, the packaged module) as a cpio to stack on the L2 base. The
+# Xen lab's domU boots the same part.
+lab_l2_run() {
+	local d=${1%.cpio.gz}.d pkg=$XENHV_OUT/pkgroot p
+	rm -rf "$d"
+	mkdir -p "$d/modules" "$d/tests" "$d/progs"
+	cp "$LAB_SRC/scripts/lab/l2-init.sh" "$d/init"
+	chmod +x "$d/init"
+	cp "$LAB_SRC/xenhv.ko" "$LAB_SRC"/tests/kmod/*.ko "$LAB_SRC"/bench/*.ko "$d/modules/" 2>/dev/null || true
+	cp -r "$LAB_SRC"/tests/guest/. "$d/tests/"
+	cp "$LAB_SRC/scripts/xenhv" "$d/progs/xenhv"
+	# The package as scripts/package/test.sh installed it into its scratch root.
+	if [ -f "$pkg/lib/modules/$KVER/updates/dkms/xenhv.ko" ]; then
+		mkdir -p "$d/lib/modules/$KVER/updates/dkms" "$d/lib/udev/rules.d" "$d/usr/sbin"
+		cp "$pkg/lib/modules/$KVER/updates/dkms/xenhv.ko" "$d/lib/modules/$KVER/updates/dkms/"
+		cp "$pkg/lib/udev/rules.d/60-xenhv.rules" "$d/lib/udev/rules.d/"
+		cp "$pkg/usr/sbin/xenhv" "$d/usr/sbin/xenhv"
+	fi
+	for p in "$LAB_SRC"/tests/progs/bin/* "$LAB_SRC"/bench/bin/*; do
+		[ -x "$p" ] && rootfs_add_bin "$d" "$p" && mv "$d/$p" "$d/progs/"
+	done
+	rootfs_pack "$d" "$1"
+}

@@ -102,8 +102,13 @@ static void test_sched(void)
 	CHECK_ERR(hc(fd, __HYPERVISOR_sched_op, SCHEDOP_shutdown, 16, 0), EFAULT,
 		  "SCHEDOP_shutdown from a bad pointer is EFAULT");
 	sd.reason = SHUTDOWN_suspend;
-	CHECK_ERR(hc(fd, __HYPERVISOR_sched_op, SCHEDOP_shutdown, U(&sd), 0),
-		  EOPNOTSUPP, "SHUTDOWN_suspend (needs a toolstack) is EOPNOTSUPP");
+	/* Real Xen suspends the domain here, for a toolstack that is not saving it. */
+	if (tap_on_xen())
+		printf("[skip] %s: SHUTDOWN_suspend (needs a toolstack) is EOPNOTSUPP "
+		       "(hyperv-only: Xen suspends the domain; not called)\n", tap_prog);
+	else
+		CHECK_ERR(hc(fd, __HYPERVISOR_sched_op, SCHEDOP_shutdown, U(&sd), 0),
+			  EOPNOTSUPP, "SHUTDOWN_suspend (needs a toolstack) is EOPNOTSUPP");
 	sd.reason = SHUTDOWN_crash;
 	CHECK(hc(fd, __HYPERVISOR_sched_op, SCHEDOP_shutdown_code, U(&sd), 0) == 0,
 	      "SCHEDOP_shutdown_code");

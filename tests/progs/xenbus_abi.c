@@ -199,8 +199,9 @@ int main(int argc, char **argv)
 	events = 0;
 	while (next_reply(fd, &r, &events) == 0)
 		;
-	CHECK(events == limit, "the silent watcher holds exactly %d events, no more (%d)",
-	      limit, events);
+	CHECK_HV("xenhv bounds queued watch events; Linux's xenbus device does not",
+		 events == limit, "the silent watcher holds exactly %d events, no more (%d)",
+		 limit, events);
 	close(fd);
 
 	/* Outstanding requests: a writer that never reads is held back. */

@@ -3,6 +3,13 @@
 . /tests/lib.sh
 T=bench
 
+if on_xen; then
+	# The Xen lab's domU: Linux's Xen drivers are loaded; rows that need xenhv say n/a.
+	/progs/bench > /tmp/bench.out 2>&1
+	check "the benchmark ran" test $? -eq 0
+	cat /tmp/bench.out
+	exit 0
+fi
 check "xenhv loads" insmod /modules/xenhv.ko $XENHV_LAB_ARGS \
 	xenstore_transactions=128 xenstore_nodes=2000
 check "the bench helper loads" insmod /modules/xenhv_bench.ko

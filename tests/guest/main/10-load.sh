@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # Loading xenhv on Hyper-V: parameter checks, device nodes, double load.
+# lab-only: hyperv loads and refuses xenhv's module parameters
 . /tests/lib.sh
 
 check_fails "domid=0 (the root partition) is refused" insmod /modules/xenhv.ko domid=0

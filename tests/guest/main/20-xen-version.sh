@@ -4,5 +4,6 @@
 need_xenhv
 
 uuid=$(cmdline_arg lab.uuid)
-check_eq "SMBIOS carries the VM UUID Hyper-V was given" "$uuid" "$(cat /sys/class/dmi/id/product_uuid)"
-run_tap /progs/xen_version 0x40011 .0 "$uuid"
+hv_only "a PVH domU has no SMBIOS" \
+	check_eq "SMBIOS carries the VM UUID Hyper-V was given" "$uuid" "$(cat /sys/class/dmi/id/product_uuid)"
+run_tap /progs/xen_version "$(lab_xen_version)" "$(lab_xen_extra)" "$uuid"

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # Each Xen call that should reach Hyper-V does: counters per Hyper-V mechanism move.
+# lab-only: hyperv counts xenhv's Hyper-V hypercalls
 . /tests/lib.sh
 need_xenhv
 

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # xenhv's hypercall page and C API, used by another kernel module.
+# lab-only: hyperv xenhv's in-kernel API module
 . /tests/lib.sh
 need_xenhv
 

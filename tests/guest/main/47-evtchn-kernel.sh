@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # Event channels from a kernel module: IPIs, VIRQ_TIMER and bind_vcpu land on their vCPU.
+# lab-only: hyperv xenhv's event channel test module and its Hyper-V counters
 . /tests/lib.sh
 need_xenhv
 

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # The xenhv status command: its text and JSON match what the guest just did.
+# lab-only: hyperv xenhv's status command
 . /tests/lib.sh
 need_xenhv
 

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # Unloading is refused while anything is in use, then clean; reloading works.
+# lab-only: hyperv unloading and reloading xenhv
 . /tests/lib.sh
 need_xenhv
 

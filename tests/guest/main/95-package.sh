@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # The packaged module (DKMS-built, from the .deb): modprobe, udev autoload on Hyper-V, udev modes.
+# lab-only: hyperv xenhv's package, DKMS module and udev rule
 . /tests/lib.sh
 
 kver=$(uname -r)
