@@ -103,9 +103,8 @@ long xenhv_gnttab_grant(domid_t domid, u64 gfn, bool readonly)
 	if (gfn > U32_MAX)
 		return -EINVAL;
 	xs_lock(&gt.lock);
-	for (ref = XENHV_GNTTAB_RESERVED; ref < XENHV_GNTTAB_MAX_REFS; ref++)
-		if (!test_bit(ref, gt.used))
-			break;
+	ref = find_next_zero_bit(gt.used, XENHV_GNTTAB_MAX_REFS,
+				 XENHV_GNTTAB_RESERVED);
 	ret = -ENOSPC;
 	if (ref == XENHV_GNTTAB_MAX_REFS ||
 	    grow(ref / XENHV_GNTTAB_PER_FRAME + 1))

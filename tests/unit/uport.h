@@ -82,6 +82,17 @@ static inline bool test_and_clear_bit(long nr, unsigned long *a)
 #define WRITE_ONCE(x, v)	__atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
 #define __ffs(x)		((unsigned long)__builtin_ctzl(x))
 
+/* The kernel's find_next_zero_bit: the first clear bit from @start, or @size. */
+static inline unsigned long find_next_zero_bit(const unsigned long *a,
+					       unsigned long size,
+					       unsigned long start)
+{
+	for (; start < size; start++)
+		if (!test_bit(start, a))
+			return start;
+	return size;
+}
+
 /* The kernel's strscpy: always terminates, -E2BIG when it had to cut. */
 static inline long strscpy(char *dst, const char *src, size_t size)
 {
