@@ -137,7 +137,7 @@ static int xenhv_add_grefs(struct xenhv_gntalloc_file *f,
 	struct xenhv_gref *gref, *n;
 	LIST_HEAD(file_list);
 	LIST_HEAD(grefs);
-	u32 i;
+	u32 i, deferred = 0;
 	int rc;
 
 	for (i = 0; i < op->count; i++) {
@@ -172,15 +172,28 @@ static int xenhv_add_grefs(struct xenhv_gntalloc_file *f,
 	return 0;
 
 undo:
+	/*
+	 * The refs were valid for a while: a grantee may have mapped one
+	 * already. Such a ref ends only when its last mapping goes; until
+	 * then it and its page wait on xenhv_grefs, as a deallocated gref
+	 * waits, and count against the limit.
+	 */
+	mutex_lock(&xenhv_gref_mutex);
 	list_for_each_entry_safe(gref, n, &grefs, next_gref) {
-		if (gref->ref >= 0)
-			xenhv_gnttab_end(gref->ref);
+		list_del(&gref->next_gref);
+		gref->users = 0;
+		if (gref->ref >= 0 && xenhv_gnttab_end(gref->ref) == -EBUSY) {
+			list_add_tail(&gref->next_gref, &xenhv_grefs);
+			deferred++;
+			continue;
+		}
 		if (gref->page)
 			__free_page(gref->page);
 		kfree(gref);
 	}
-	mutex_lock(&xenhv_gref_mutex);
-	xenhv_gref_count -= op->count;
+	xenhv_gref_count -= op->count - deferred;
+	if (deferred)
+		mod_delayed_work(system_wq, &xenhv_gref_retry, HZ);
 	mutex_unlock(&xenhv_gref_mutex);
 	return rc;
 }
