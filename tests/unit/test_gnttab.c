@@ -35,7 +35,7 @@ static const struct xenhv_guest_mem kern_mem = { g_read, g_write, true };
 static struct {
 	void *page[NR_PAGES];
 	bool table[NR_PAGES];
-	int allocs, frees, bad_frees;
+	int allocs, frees, bad_frees, wrong_gfp;
 	bool fail_alloc;
 	int shows, show_rc;
 	const struct xenhv_guest_mem *show_mem;
@@ -60,10 +60,13 @@ static int slot_new(bool table)
 	exit(2);
 }
 
-static void *gm_frame_alloc(void)
+static void *gm_frame_alloc(bool atomic)
 {
 	if (gm.fail_alloc)
 		return NULL;
+	/* An atomic caller's frames must be allocated without sleeping. */
+	if (atomic != xenhv_unit_atomic)
+		gm.wrong_gfp++;
 	gm.allocs++;
 	return gm.page[slot_new(true)];
 }
@@ -403,6 +406,13 @@ static void test_no_memory(void)
 	gm.fail_alloc = false;
 	T(xenhv_gnttab_grant(DOM, a, false) == PER_FRAME && xenhv_gnttab_frames() == 2,
 	  "gnttab: with memory back, the next grant grows the table (ref 512)");
+	for (n = PER_FRAME + 1; n < 2 * PER_FRAME; n++)
+		xenhv_gnttab_grant(DOM, a, false);
+	xenhv_unit_atomic = true;
+	r = xenhv_gnttab_grant(DOM, a, false);
+	xenhv_unit_atomic = false;
+	T(r == 2 * PER_FRAME && xenhv_gnttab_frames() == 3 && !gm.wrong_gfp,
+	  "gnttab: a grant from a caller that may not sleep grows the table with atomic allocations only");
 	teardown();
 }
 

@@ -24,5 +24,6 @@ void test_xenstore(void);
 void test_evtchn(void);
 void test_time(void);
 void test_gnttab(void);
+void test_atomic(void);
 
 #endif

@@ -125,4 +125,9 @@ typedef struct { long long counter; } atomic64_t;
 /* Userspace has no scheduler to yield to between multicall entries. */
 #define cond_resched()		do { } while (0)
 #define xenhv_fatal_signal_pending()	false
+/* The unit tests play an atomic kernel caller by setting this (main.c). */
+extern bool xenhv_unit_atomic;
+#define xenhv_may_sleep()		(!xenhv_unit_atomic)
+#define xenhv_zalloc(size, atomic)	((void)(atomic), calloc(1, size))
+#define xenhv_free(p)			free(p)
 #endif
