@@ -336,7 +336,7 @@ static void xenhv_gntalloc_vma_close(struct vm_area_struct *vma)
 	if (!--v->users) {
 		for (i = 0; i < v->count; i++)
 			v->grefs[i]->users--;
-		kfree(v);
+		kvfree(v);
 		xenhv_gref_cleanup();
 	}
 	mutex_unlock(&xenhv_gref_mutex);
@@ -350,22 +350,26 @@ static const struct vm_operations_struct xenhv_gntalloc_vmops = {
 static int xenhv_gntalloc_mmap(struct file *file, struct vm_area_struct *vma)
 {
 	struct xenhv_gntalloc_file *f = file->private_data;
-	int count = vma_pages(vma), i, rc = 0;
+	unsigned long count = vma_pages(vma), i;
 	struct xenhv_gntalloc_vma *v;
 	struct xenhv_gref *gref;
+	int rc = 0;
 
 	/* A private copy would not be the shared page. */
 	if (!(vma->vm_flags & VM_SHARED))
 		return -EINVAL;
-	v = kzalloc(struct_size(v, grefs, count), GFP_KERNEL);
-	if (!v)
-		return -ENOMEM;
 	mutex_lock(&xenhv_gref_mutex);
-	gref = xenhv_find_grefs(f, (u64)vma->vm_pgoff << PAGE_SHIFT, count);
-	if (!gref) {
+	/*
+	 * The grefs first: they bound the count (no file has more than all
+	 * the grefs there are), so a huge mapping is ENOENT, as in Linux,
+	 * before anything is allocated for it.
+	 */
+	gref = count <= xenhv_gref_count ?
+	       xenhv_find_grefs(f, (u64)vma->vm_pgoff << PAGE_SHIFT, count) : NULL;
+	v = gref ? kvzalloc(struct_size(v, grefs, count), GFP_KERNEL) : NULL;
+	if (!v) {
 		mutex_unlock(&xenhv_gref_mutex);
-		kfree(v);
-		return -ENOENT;
+		return gref ? -ENOMEM : -ENOENT;
 	}
 	v->users = 1;
 	v->count = count;
@@ -385,7 +389,7 @@ static int xenhv_gntalloc_mmap(struct file *file, struct vm_area_struct *vma)
 		for (i = 0; i < count; i++)
 			v->grefs[i]->users--;
 		vma->vm_private_data = NULL;
-		kfree(v);
+		kvfree(v);
 	}
 	mutex_unlock(&xenhv_gref_mutex);
 	return rc;

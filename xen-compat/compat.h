@@ -25,6 +25,11 @@ struct xenhv_guest_mem {
 struct xenhv_call {
 	const struct xenhv_guest_mem *mem;
 	unsigned int multicall_depth;	/* >0 inside a multicall entry */
+	/*
+	 * A privcmd caller without CAP_SYS_ADMIN: the guest's one grant
+	 * table, shared by every user, is not its to see.
+	 */
+	bool unprivileged;
 };
 
 /*

@@ -367,6 +367,9 @@ static long setup_table(struct xenhv_call *c, xen_ulong_t uop)
 	op.status = GNTST_okay;
 	if (!xenhv_is_self(op.dom)) {
 		op.status = foreign_status(op.dom);
+	} else if (c->unprivileged) {
+		/* Its frames are the kernel's and its entries every user's. */
+		op.status = GNTST_permission_denied;
 	} else if (op.nr_frames > XENHV_GNTTAB_MAX_FRAMES) {
 		op.status = GNTST_general_error;
 	} else if (grow(op.nr_frames)) {
@@ -579,6 +582,9 @@ long xenhv_gnttab_map_frame(struct xenhv_call *c, xen_ulong_t idx, u64 gfn)
 {
 	int ret;
 
+	/* As setup_table: the one table is not an unprivileged caller's. */
+	if (c->unprivileged)
+		return -EPERM;
 	if ((idx & XENHV_MAPIDX_STATUS) || idx >= XENHV_GNTTAB_MAX_FRAMES)
 		return -EINVAL;
 	ret = grow(idx + 1);

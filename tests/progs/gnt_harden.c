@@ -139,14 +139,77 @@ static void test_undo(uint32_t first, unsigned int left)
 	close(ga);
 }
 
+/* A mapping too large to describe: refused plainly, nothing allocated for it. */
+static void test_hugemap(void)
+{
+	int ga = open("/dev/xen/gntalloc", O_RDWR);
+	size_t len;
+	void *p;
+
+	for (len = 1UL << 33; len <= 1UL << 44; len <<= 11) {
+		p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, ga, 0);
+		CHECK(p == MAP_FAILED && errno == ENOENT,
+		      "a %zu GiB gntalloc mapping with nothing allocated: ENOENT", len >> 30);
+		if (p != MAP_FAILED)
+			munmap(p, len);
+	}
+	close(ga);
+}
+
+/*
+ * vmsplice would keep a reference to a granted page in a pipe after the
+ * mapping and the grant are gone: gntdev's mappings cannot be pinned.
+ */
+static void test_vmsplice(void)
+{
+	struct ioctl_gntalloc_alloc_gref a = {
+		.domid = domid, .flags = GNTALLOC_FLAG_WRITABLE, .count = 1,
+	};
+	int ga = open("/dev/xen/gntalloc", O_RDWR);
+	int gd = open("/dev/xen/gntdev", O_RDWR);
+	struct iovec iov;
+	uint64_t idx;
+	int pfd[2];
+	uint8_t *m, *g;
+	ssize_t n;
+
+	CHECK(ioctl(ga, IOCTL_GNTALLOC_ALLOC_GREF, &a) == 0, "one grant for the splice test");
+	g = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, ga, a.index);
+	m = map_one(gd, a.gref_ids[0], &idx);
+	CHECK(g != MAP_FAILED && m, "granted and mapped through gntdev");
+	if (g == MAP_FAILED || !m)
+		return;
+	memset(g, 0x42, PAGE);
+	CHECK(m[0] == 0x42 && m[PAGE - 1] == 0x42, "the gntdev mapping sees the granter's page");
+	CHECK(pipe(pfd) == 0, "a pipe");
+	iov.iov_base = m;
+	iov.iov_len = PAGE;
+	errno = 0;
+	n = vmsplice(pfd[1], &iov, 1, 0);
+	CHECK(n == -1 && errno == EFAULT, "vmsplice of the gntdev mapping into a pipe: EFAULT (got %zd)",
+	      n);
+	munmap(m, PAGE);
+	unmap_ref(gd, idx);
+	close(pfd[0]);
+	close(pfd[1]);
+	munmap(g, PAGE);
+	close(gd);
+	close(ga);
+}
+
 int main(int argc, char **argv)
 {
 	tap_prog = "gnt_harden";
 	if (argc == 5 && !strcmp(argv[1], "undo")) {
 		domid = atoi(argv[2]);
 		test_undo(strtoul(argv[3], NULL, 0), atoi(argv[4]));
+	} else if (argc == 2 && !strcmp(argv[1], "hugemap")) {
+		test_hugemap();
+	} else if (argc == 3 && !strcmp(argv[1], "vmsplice")) {
+		domid = atoi(argv[2]);
+		test_vmsplice();
 	} else {
-		fprintf(stderr, "usage: gnt_harden undo DOMID FIRST_FREE_REF LEFT\n");
+		fprintf(stderr, "usage: gnt_harden undo DOMID FIRST_FREE_REF LEFT | hugemap | vmsplice DOMID\n");
 		return 2;
 	}
 	return tap_failed ? 1 : 0;

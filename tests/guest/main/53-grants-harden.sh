@@ -17,3 +17,11 @@ check "the table-filling module unloads (every ref it held ends)" rmmod xenhv_te
 sleep 2
 check_eq "no ref of the failed batch is left behind" "$in_use0" "$(gnt in_use)"
 check_eq "and gntalloc holds no page" 0 "$(gnt gntalloc_pages)"
+
+# Sizes no allocation can hold, and a mapping that must not be pinned.
+dmesg -c > /dev/null
+run_tap /progs/gnt_harden hugemap
+check_fails "no kernel warning for the huge mappings" sh -c 'dmesg | grep -q "WARNING: CPU"'
+run_tap /progs/gnt_harden vmsplice "$domid"
+sleep 2
+check_eq "after the splice test no grant is left" "$in_use0" "$(gnt in_use)"
