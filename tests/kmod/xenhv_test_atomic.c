@@ -181,7 +181,8 @@ static long timers_on_cpu0(void *unused)
 	atomic_begin(&a);
 	r1 = vcpu_op(VCPUOP_set_singleshot_timer, 0, &ss);
 	quiet = atomic_end(&a);
-	check(r1 == 0 && quiet, "VCPUOP_set_singleshot_timer (5 ms) with interrupts off: 0, no sleep");
+	check(r1 == 0 && quiet,
+	      "VCPUOP_set_singleshot_timer (5 ms) with interrupts off: 0, no sleep");
 	check(wait_for_completion_timeout(&s.done, HZ), "... and it fires");
 
 	reinit_completion(&s.done);
@@ -305,7 +306,8 @@ static void test_sched(void)
 	      "a multicall of yield, xen_version, yield with interrupts off");
 	check(r3 == 0 && rs.time[RUNSTATE_running] > 0,
 	      "this vCPU's runstate with interrupts off");
-	check(r4 == -EAGAIN, "another vCPU's runstate with interrupts off: -EAGAIN (it needs an IPI)");
+	check(r4 == -EAGAIN,
+	      "another vCPU's runstate with interrupts off: -EAGAIN (it needs an IPI)");
 	check(quiet, "yield, multicall and runstate never slept");
 }
 
