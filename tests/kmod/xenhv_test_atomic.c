@@ -1,7 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
 /* xenhv's kernel API with interrupts off and a spinlock held, where Xen's guests call it. */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <linux/completion.h>
 #include <linux/gfp.h>
 #include <linux/mm.h>

@@ -1,7 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Fills xenhv's grant table through the kernel API, leaving a chosen number of refs free. */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <linux/gfp.h>
 #include <linux/module.h>
 #include <linux/vmalloc.h>
