@@ -3,17 +3,21 @@
 #define _GNU_SOURCE
 #define __XEN_TOOLS__ 1
 #include <fcntl.h>
+#include <linux/userfaultfd.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include <xen/xen.h>
 #include <xen/memory.h>
 #include <xen/grant_table.h>
+#include <xen/vcpu.h>
 #include <xen/sys/privcmd.h>
 
 #include "tap.h"
@@ -148,6 +152,66 @@ static void unprivileged(int fd)
 	      "unprivileged query_size still answers (sizes only)");
 }
 
+struct uffd_area {
+	int fd;
+	uint64_t addr;
+	long rc;
+};
+
+/* Registers a runstate area whose first write stalls in userfaultfd. */
+static void *register_area(void *arg)
+{
+	struct uffd_area *u = arg;
+
+	u->rc = hc(u->fd, __HYPERVISOR_vcpu_op, VCPUOP_register_runstate_memory_area, 0,
+		   U(&u->addr), 0);
+	return NULL;
+}
+
+/*
+ * A runstate area in a userfaultfd region nobody serves: the time refresh
+ * that writes it must not stall (shared_info's wall clock keeps moving),
+ * Xen skips a write it cannot make.
+ */
+static void userfault(int fd)
+{
+	struct uffdio_api api = { .api = UFFD_API };
+	struct uffdio_register reg = { .mode = UFFDIO_REGISTER_MODE_MISSING };
+	struct xen_add_to_physmap x = { .domid = DOMID_SELF, .space = XENMAPSPACE_shared_info };
+	struct uffd_area u = { .fd = fd };
+	volatile struct shared_info *si;
+	uint32_t v0, v1;
+	pthread_t t;
+	int uffd;
+	void *p;
+
+	si = mmap(NULL, PG, PROT_READ, MAP_SHARED, fd, 0);
+	x.gpfn = U(si) / PG;
+	CHECK(si != MAP_FAILED && hc(fd, __HYPERVISOR_memory_op, XENMEM_add_to_physmap, U(&x), 0, 0) == 0,
+	      "shared_info mapped");
+	uffd = syscall(SYS_userfaultfd, O_CLOEXEC);
+	p = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	reg.range.start = U(p);
+	reg.range.len = PG;
+	CHECK(uffd >= 0 && ioctl(uffd, UFFDIO_API, &api) == 0 &&
+	      ioctl(uffd, UFFDIO_REGISTER, &reg) == 0, "a userfaultfd region nobody serves");
+	u.addr = U(p);
+	pthread_create(&t, NULL, register_area, &u);
+	usleep(300 * 1000);
+	v0 = si->wc_version;
+	sleep(3);
+	v1 = si->wc_version;
+	CHECK(v1 - v0 >= 4, "time refreshes go on while the area's page faults (wall clock version %u -> %u)",
+	      v0, v1);
+	/* Closing the userfaultfd lets the stalled registration finish. */
+	close(uffd);
+	pthread_join(t, NULL);
+	CHECK(u.rc == 0, "the registration finishes once the region is served");
+	u.addr = 0;
+	CHECK(hc(fd, __HYPERVISOR_vcpu_op, VCPUOP_register_runstate_memory_area, 0, U(&u.addr), 0) == 0,
+	      "the area is unregistered");
+}
+
 int main(int argc, char **argv)
 {
 	int fd = open("/dev/xen/privcmd", O_RDWR);
@@ -158,10 +222,12 @@ int main(int argc, char **argv)
 		killed(fd, "console_io write of 4 GiB", 0);
 		killed(fd, "mmuext_op of 2^20 TLB flushes", 1);
 		killed(fd, "MMAPBATCH_V2 of 2^29 frames", 2);
+	} else if (argc == 2 && !strcmp(argv[1], "uffd")) {
+		userfault(fd);
 	} else if (argc == 2 && !strcmp(argv[1], "unpriv")) {
 		unprivileged(fd);
 	} else {
-		fprintf(stderr, "usage: privcmd_harden kill|unpriv\n");
+		fprintf(stderr, "usage: privcmd_harden kill|uffd|unpriv\n");
 		return 2;
 	}
 	return tap_failed ? 1 : 0;

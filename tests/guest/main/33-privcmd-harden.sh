@@ -4,4 +4,5 @@
 need_xenhv
 
 run_tap /progs/privcmd_harden kill
+run_tap /progs/privcmd_harden uffd
 run_tap /progs/privcmd_harden unpriv
