@@ -38,6 +38,7 @@ struct atomic_ctx {
 };
 
 static void atomic_begin(struct atomic_ctx *a)
+	__acquires(&test_lock)
 {
 	a->switches = current->nvcsw + current->nivcsw;
 	spin_lock_irqsave(&test_lock, a->flags);
@@ -45,6 +46,7 @@ static void atomic_begin(struct atomic_ctx *a)
 
 /* True if nothing in the section slept: no context switch at all. */
 static bool atomic_end(struct atomic_ctx *a)
+	__releases(&test_lock)
 {
 	spin_unlock_irqrestore(&test_lock, a->flags);
 	return current->nvcsw + current->nivcsw == a->switches;
