@@ -4,7 +4,7 @@
 need_xenhv
 
 domid=$(cat /sys/module/xenhv/parameters/domid)
-gnt() { awk -v k="$1" '$1 == k { print $2 }' /sys/kernel/debug/xenhv/grants; }
+gnt() { status grants "$1"; }
 in_use0=$(gnt in_use)
 
 # The table full but for 512 refs: a batch of 513 fails at its last grant.
