@@ -101,11 +101,20 @@ static void xenhv_read_vp_runtime(void *arg)
 int xenhv_hv_vp_runtime(unsigned int cpu, u64 *ns)
 {
 	u64 units = 0;
-	int ret;
+	int ret = 0;
 
 	if (!xenhv_hv.vp_runtime)
 		return -EOPNOTSUPP;
-	ret = smp_call_function_single(cpu, xenhv_read_vp_runtime, &units, 1);
+	if (cpu == get_cpu()) {
+		xenhv_read_vp_runtime(&units);
+	} else if (irqs_disabled()) {
+		/* Another VP's MSR needs an IPI, and waiting for it interrupts. */
+		ret = -EAGAIN;
+	} else {
+		ret = smp_call_function_single(cpu, xenhv_read_vp_runtime,
+					       &units, 1);
+	}
+	put_cpu();
 	*ns = units * 100;
 	return ret;
 }

@@ -102,14 +102,31 @@ static int xenhv_timer_program(unsigned int cpu, unsigned int which,
 	struct xenhv_timer_req r = {
 		.which = which, .expires_ns = expires_ns, .period_ns = period_ns,
 	};
+	smp_call_func_t program = xenhv_hv.stimer ? xenhv_stimer_program :
+						    xenhv_hrtimer_program;
+	unsigned long flags;
+	int ret = 0;
 
 	if (!xenhv_timer_expiry)
 		return -ENODEV;
 	if (which >= XENHV_NR_TIMERS || cpu >= nr_cpu_ids || !cpu_online(cpu))
 		return -ENOENT;
-	return smp_call_function_single(cpu, xenhv_hv.stimer ?
-					xenhv_stimer_program :
-					xenhv_hrtimer_program, &r, 1);
+	/*
+	 * The caller's own vCPU is programmed in place, so an event handler
+	 * (interrupts off) can re-arm its timer; another vCPU needs an IPI,
+	 * whose wait needs interrupts on.
+	 */
+	if (cpu == get_cpu()) {
+		local_irq_save(flags);
+		program(&r);
+		local_irq_restore(flags);
+	} else if (irqs_disabled()) {
+		ret = -EAGAIN;
+	} else {
+		ret = smp_call_function_single(cpu, program, &r, 1);
+	}
+	put_cpu();
+	return ret;
 }
 
 int xenhv_hv_timer_arm(unsigned int cpu, unsigned int which, u64 expires_ns,

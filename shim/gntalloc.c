@@ -138,7 +138,7 @@ static int xenhv_add_grefs(struct xenhv_gntalloc_file *f,
 	struct xenhv_gref *gref, *n;
 	LIST_HEAD(file_list);
 	LIST_HEAD(grefs);
-	u32 i;
+	u32 i, deferred = 0;
 	int rc;
 
 	for (i = 0; i < op->count; i++) {
@@ -173,15 +173,28 @@ static int xenhv_add_grefs(struct xenhv_gntalloc_file *f,
 	return 0;
 
 undo:
+	/*
+	 * The refs were valid for a while: a grantee may have mapped one
+	 * already. Such a ref ends only when its last mapping goes; until
+	 * then it and its page wait on xenhv_grefs, as a deallocated gref
+	 * waits, and count against the limit.
+	 */
+	mutex_lock(&xenhv_gref_mutex);
 	list_for_each_entry_safe(gref, n, &grefs, next_gref) {
-		if (gref->ref >= 0)
-			xenhv_gnttab_end(gref->ref);
+		list_del(&gref->next_gref);
+		gref->users = 0;
+		if (gref->ref >= 0 && xenhv_gnttab_end(gref->ref) == -EBUSY) {
+			list_add_tail(&gref->next_gref, &xenhv_grefs);
+			deferred++;
+			continue;
+		}
 		if (gref->page)
 			__free_page(gref->page);
 		kfree(gref);
 	}
-	mutex_lock(&xenhv_gref_mutex);
-	xenhv_gref_count -= op->count;
+	xenhv_gref_count -= op->count - deferred;
+	if (deferred)
+		mod_delayed_work(system_wq, &xenhv_gref_retry, HZ);
 	mutex_unlock(&xenhv_gref_mutex);
 	return rc;
 }
@@ -324,7 +337,7 @@ static void xenhv_gntalloc_vma_close(struct vm_area_struct *vma)
 	if (!--v->users) {
 		for (i = 0; i < v->count; i++)
 			v->grefs[i]->users--;
-		kfree(v);
+		kvfree(v);
 		xenhv_gref_cleanup();
 	}
 	mutex_unlock(&xenhv_gref_mutex);
@@ -338,22 +351,26 @@ static const struct vm_operations_struct xenhv_gntalloc_vmops = {
 static int xenhv_gntalloc_mmap(struct file *file, struct vm_area_struct *vma)
 {
 	struct xenhv_gntalloc_file *f = file->private_data;
-	int count = vma_pages(vma), i, rc = 0;
+	unsigned long count = vma_pages(vma), i;
 	struct xenhv_gntalloc_vma *v;
 	struct xenhv_gref *gref;
+	int rc = 0;
 
 	/* A private copy would not be the shared page. */
 	if (!(vma->vm_flags & VM_SHARED))
 		return -EINVAL;
-	v = kzalloc(struct_size(v, grefs, count), GFP_KERNEL);
-	if (!v)
-		return -ENOMEM;
 	mutex_lock(&xenhv_gref_mutex);
-	gref = xenhv_find_grefs(f, (u64)vma->vm_pgoff << PAGE_SHIFT, count);
-	if (!gref) {
+	/*
+	 * The grefs first: they bound the count (no file has more than all
+	 * the grefs there are), so a huge mapping is ENOENT, as in Linux,
+	 * before anything is allocated for it.
+	 */
+	gref = count <= xenhv_gref_count ?
+	       xenhv_find_grefs(f, (u64)vma->vm_pgoff << PAGE_SHIFT, count) : NULL;
+	v = gref ? kvzalloc(struct_size(v, grefs, count), GFP_KERNEL) : NULL;
+	if (!v) {
 		mutex_unlock(&xenhv_gref_mutex);
-		kfree(v);
-		return -ENOENT;
+		return gref ? -ENOMEM : -ENOENT;
 	}
 	v->users = 1;
 	v->count = count;
@@ -373,7 +390,7 @@ static int xenhv_gntalloc_mmap(struct file *file, struct vm_area_struct *vma)
 		for (i = 0; i < count; i++)
 			v->grefs[i]->users--;
 		vma->vm_private_data = NULL;
-		kfree(v);
+		kvfree(v);
 	}
 	mutex_unlock(&xenhv_gref_mutex);
 	return rc;

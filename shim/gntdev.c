@@ -415,6 +415,25 @@ static const struct vm_operations_struct xenhv_gntdev_vmops = {
 	.close = xenhv_gntdev_vma_close,
 };
 
+/*
+ * The granted pages as raw frames (VM_PFNMAP): nothing can take a page
+ * reference through the mapping (get_user_pages fails, so vmsplice and
+ * O_DIRECT get EFAULT), so once the mapping goes the grant is really
+ * unused, and the granter's end of it (which then succeeds) is final.
+ */
+static int xenhv_gntdev_insert(struct vm_area_struct *vma,
+			       struct xenhv_gntmap *map)
+{
+	unsigned int i;
+	int rc = 0;
+
+	for (i = 0; i < map->count && !rc; i++)
+		rc = remap_pfn_range(vma, vma->vm_start + i * PAGE_SIZE,
+				     page_to_pfn(map->pages[i]), PAGE_SIZE,
+				     vma->vm_page_prot);
+	return rc;
+}
+
 static int xenhv_gntdev_mmap(struct file *file, struct vm_area_struct *vma)
 {
 	struct xenhv_gntdev_file *f = file->private_data;
@@ -443,7 +462,7 @@ static int xenhv_gntdev_mmap(struct file *file, struct vm_area_struct *vma)
 	rc = xenhv_gntmap_map(map);
 	mutex_unlock(&f->lock);
 	if (!rc)
-		rc = vm_map_pages_zero(vma, map->pages, map->count);
+		rc = xenhv_gntdev_insert(vma, map);
 	if (rc) {
 		/*
 		 * A failed mmap never calls ->close: drop the VMA's reference

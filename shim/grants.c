@@ -11,9 +11,9 @@
 
 #include "../xen-compat/compat.h"
 
-void *xenhv_frame_alloc(void)
+void *xenhv_frame_alloc(bool atomic)
 {
-	return (void *)get_zeroed_page(GFP_KERNEL);
+	return (void *)get_zeroed_page(atomic ? GFP_ATOMIC : GFP_KERNEL);
 }
 
 void xenhv_frame_free(void *va)

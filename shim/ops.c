@@ -28,8 +28,12 @@ static int xenhv_vcpu_yield(void)
 {
 	int ret = xenhv_hv_notify_long_spin_wait(1);
 
-	/* Let Linux run someone else too: the caller asked to give way. */
-	cond_resched();
+	/*
+	 * Let Linux run someone else too, where the caller may sleep: Xen's
+	 * guests yield from spinlock slow paths with interrupts off.
+	 */
+	if (xenhv_may_sleep())
+		cond_resched();
 	return ret;
 }
 

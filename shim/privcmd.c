@@ -2,10 +2,12 @@
 /* /dev/xen/privcmd: Xen hypercalls from userspace, with Linux privcmd's domU answers. */
 #include "xenhv.h"
 
+#include <linux/capability.h>
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/proc_fs.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <xen/interface/xen.h>
@@ -60,7 +62,10 @@ static bool xenhv_privcmd_allowed(struct xenhv_privcmd_file *p, domid_t dom)
 static long xenhv_privcmd_hypercall(struct xenhv_privcmd_file *p,
 				    void __user *udata)
 {
-	struct xenhv_call c = { .mem = &xenhv_user_mem };
+	struct xenhv_call c = {
+		.mem = &xenhv_user_mem,
+		.unprivileged = !capable(CAP_SYS_ADMIN),
+	};
 	struct privcmd_hypercall h;
 
 	/* A restricted handle may only issue dm_op (through its ioctl). */
@@ -138,6 +143,15 @@ static int xenhv_privcmd_check_vma(unsigned long addr, unsigned long nr_pages)
 	return ret;
 }
 
+/* Between frames of a batch of up to 2^31: give way, stop if killed. */
+static int xenhv_privcmd_resched(void)
+{
+	if (fatal_signal_pending(current))
+		return -EINTR;
+	cond_resched();
+	return 0;
+}
+
 /*
  * IOCTL_PRIVCMD_MMAPBATCH(_V2): Linux's checks in Linux's order; every
  * frame then fails as the foreign map fails for a domU, reported per frame
@@ -176,6 +190,8 @@ static long xenhv_privcmd_mmapbatch(struct xenhv_privcmd_file *p,
 	for (i = 0; i < (int)m.num; i++) {
 		if (get_user(gfn, &m.arr[i]))
 			return -EFAULT;
+		if (xenhv_privcmd_resched())
+			return -EINTR;
 	}
 	if (m.err && clear_user(m.err, m.num * sizeof(*m.err)))
 		return -EFAULT;
@@ -195,6 +211,8 @@ static long xenhv_privcmd_mmapbatch(struct xenhv_privcmd_file *p,
 			if (put_user(gfn, &arr[i]))
 				return -EFAULT;
 		}
+		if (xenhv_privcmd_resched())
+			return -EINTR;
 	}
 	return 0;
 }

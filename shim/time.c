@@ -29,14 +29,21 @@ struct xenhv_runstate_area {
 };
 
 static struct {
-	/* protects every field below (process context only) */
+	/* protects the time fields below (process context only) */
 	struct mutex lock;
-	struct xenhv_runstate_area *runstate;	/* per vCPU */
 	bool reftsc;		/* the last refresh used the TSC page */
 	u32 sequence;		/* its sequence then (a change: Hyper-V rescaled) */
-	u64 updates, reftsc_changes, runstate_writes;
+	u64 updates, reftsc_changes;
+	/*
+	 * protects runstate and runstate_writes; a spinlock, as kernel
+	 * callers may register an area from an event handler
+	 */
+	spinlock_t rs_lock;
+	struct xenhv_runstate_area *runstate;	/* per vCPU */
+	u64 runstate_writes;
 } xt = {
 	.lock = __MUTEX_INITIALIZER(xt.lock),
+	.rs_lock = __SPIN_LOCK_UNLOCKED(xt.rs_lock),
 };
 
 static void xenhv_time_refresh(struct work_struct *work);
@@ -56,34 +63,61 @@ static void xenhv_sample_clocks(u64 *tsc, u64 *now, u64 *real)
 	local_irq_restore(flags);
 }
 
-/* Writes one vCPU's runstate area; false if its process is gone. */
-static bool xenhv_runstate_write(unsigned int vcpu,
-				 const struct xenhv_runstate_area *a)
-{
-	u8 rs[XENHV_RUNSTATE_SIZE];
-
-	if (xenhv_vcpu_runstate_get(vcpu, rs))
-		return true;
-	if (!a->mm) {
-		(void)xenhv_kernel_mem.write(a->addr, rs, sizeof(rs));
-		return true;
-	}
-	if (!mmget_not_zero(a->mm))
-		return false;
-	/* The worker borrows the process's address space for the copy. */
-	kthread_use_mm(a->mm);
-	(void)xenhv_user_mem.write(a->addr, rs, sizeof(rs));
-	kthread_unuse_mm(a->mm);
-	mmput(a->mm);
-	return true;
-}
-
 static void xenhv_runstate_drop(struct xenhv_runstate_area *a)
 {
 	if (a->mm)
 		mmdrop(a->mm);
 	a->mm = NULL;
 	a->addr = 0;
+}
+
+/*
+ * Every registered runstate area, written without any lock held while user
+ * memory is touched, and without faulting: a page that is not there (paged
+ * out, write-protected, or in a userfaultfd region nobody serves) is skipped
+ * this time, as Xen skips a runstate write it cannot make, so no process can
+ * stall the refresh. A kernel area is written under the lock, so its owner
+ * can unregister and free it.
+ */
+static void xenhv_runstate_refresh(void)
+{
+	struct xenhv_runstate_area a, gone;
+	u8 rs[XENHV_RUNSTATE_SIZE];
+	unsigned long flags;
+	unsigned int cpu;
+	bool live;
+
+	for_each_online_cpu(cpu) {
+		gone.mm = NULL;
+		if (xenhv_vcpu_runstate_get(cpu, rs))
+			continue;
+		spin_lock_irqsave(&xt.rs_lock, flags);
+		a = xt.runstate[cpu];
+		live = a.addr && (!a.mm || mmget_not_zero(a.mm));
+		if (live && !a.mm) {
+			(void)xenhv_kernel_mem.write(a.addr, rs, sizeof(rs));
+			xt.runstate_writes++;
+		} else if (a.addr && !live) {
+			/* Its process is gone: the area goes too. */
+			gone = a;
+			xt.runstate[cpu].addr = 0;
+			xt.runstate[cpu].mm = NULL;
+		}
+		spin_unlock_irqrestore(&xt.rs_lock, flags);
+		xenhv_runstate_drop(&gone);
+		if (!live || !a.mm)
+			continue;
+		/* The worker borrows the process's address space for the copy. */
+		kthread_use_mm(a.mm);
+		live = !copy_to_user_nofault((void __user *)a.addr, rs, sizeof(rs));
+		kthread_unuse_mm(a.mm);
+		mmput(a.mm);
+		if (live) {
+			spin_lock_irqsave(&xt.rs_lock, flags);
+			xt.runstate_writes++;
+			spin_unlock_irqrestore(&xt.rs_lock, flags);
+		}
+	}
 }
 
 /*
@@ -96,7 +130,6 @@ static void xenhv_time_refresh(struct work_struct *work)
 	struct xenhv_hv_reftsc r;
 	struct xenhv_pvclock p;
 	u64 tsc, now, real;
-	unsigned int cpu;
 	bool reftsc;
 
 	mutex_lock(&xt.lock);
@@ -120,16 +153,9 @@ static void xenhv_time_refresh(struct work_struct *work)
 	xenhv_time_set(&p);
 	xenhv_sample_clocks(&tsc, &now, &real);
 	xenhv_wallclock_publish(xenhv_shared_info, real, now);
-	for_each_online_cpu(cpu) {
-		if (!xt.runstate[cpu].addr)
-			continue;
-		if (xenhv_runstate_write(cpu, &xt.runstate[cpu]))
-			xt.runstate_writes++;
-		else
-			xenhv_runstate_drop(&xt.runstate[cpu]);
-	}
 	xt.updates++;
 	mutex_unlock(&xt.lock);
+	xenhv_runstate_refresh();
 	schedule_delayed_work(&xenhv_time_work, XENHV_TIME_PERIOD);
 }
 
@@ -141,16 +167,19 @@ static void xenhv_time_refresh(struct work_struct *work)
 int xenhv_time_runstate_area(const struct xenhv_guest_mem *mem,
 			     unsigned int vcpu, xen_ulong_t addr)
 {
-	struct xenhv_runstate_area *a = &xt.runstate[vcpu];
+	struct xenhv_runstate_area *a = &xt.runstate[vcpu], old;
+	unsigned long flags;
 
-	mutex_lock(&xt.lock);
-	xenhv_runstate_drop(a);
+	spin_lock_irqsave(&xt.rs_lock, flags);
+	old = *a;
 	a->addr = addr;
+	a->mm = NULL;
 	if (addr && mem == &xenhv_user_mem) {
 		a->mm = current->mm;
 		mmgrab(a->mm);
 	}
-	mutex_unlock(&xt.lock);
+	spin_unlock_irqrestore(&xt.rs_lock, flags);
+	xenhv_runstate_drop(&old);
 	return 0;
 }
 
@@ -199,13 +228,18 @@ void xenhv_time_status_fill(s64 *v)
 {
 	struct xenhv_pvclock p;
 	unsigned int cpu, areas = 0, moved = 0;
+	unsigned long flags;
+	u64 writes;
 
+	spin_lock_irqsave(&xt.rs_lock, flags);
+	for_each_possible_cpu(cpu)
+		areas += !!xt.runstate[cpu].addr;
+	writes = xt.runstate_writes;
+	spin_unlock_irqrestore(&xt.rs_lock, flags);
 	mutex_lock(&xt.lock);
 	xenhv_time_get(&p);
-	for_each_possible_cpu(cpu) {
-		areas += !!xt.runstate[cpu].addr;
+	for_each_possible_cpu(cpu)
 		moved += xenhv_evtchn_vcpu_info_moved(cpu);
-	}
 	v[0] = xt.reftsc;
 	v[1] = xenhv_hv_reftsc_sequence();
 	v[2] = tsc_khz;
@@ -217,7 +251,7 @@ void xenhv_time_status_fill(s64 *v)
 	v[8] = xt.updates;
 	v[9] = xt.reftsc_changes;
 	v[10] = areas;
-	v[11] = xt.runstate_writes;
+	v[11] = writes;
 	v[12] = moved;
 	mutex_unlock(&xt.lock);
 }

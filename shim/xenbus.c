@@ -8,6 +8,7 @@
 #include <linux/poll.h>
 #include <linux/proc_fs.h>
 #include <linux/reboot.h>
+#include <linux/sched/signal.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -124,6 +125,35 @@ static bool xenhv_xenbus_may_send(struct xenhv_xenbus_file *f)
 	return xs_conn_may_send(f->conn);
 }
 
+static bool xenhv_xenbus_readable(struct xenhv_xenbus_file *f)
+{
+	return xs_conn_readable(f->conn);
+}
+
+/*
+ * Sleeps until @cond holds or a signal comes (-ERESTARTSYS). The conditions
+ * take the store's mutex, which must not happen in a task already marked
+ * sleeping, as inside wait_event_interruptible(): wait_woken() evaluates
+ * them with the task running and still misses no wake-up.
+ */
+static int xenhv_xenbus_wait(struct xenhv_xenbus_file *f,
+			     bool (*cond)(struct xenhv_xenbus_file *f))
+{
+	DEFINE_WAIT_FUNC(wait, woken_wake_function);
+	int ret = 0;
+
+	add_wait_queue(&f->wait, &wait);
+	while (!cond(f)) {
+		if (signal_pending(current)) {
+			ret = -ERESTARTSYS;
+			break;
+		}
+		wait_woken(&wait, TASK_INTERRUPTIBLE, MAX_SCHEDULE_TIMEOUT);
+	}
+	remove_wait_queue(&f->wait, &wait);
+	return ret;
+}
+
 /*
  * Bytes accumulate until a whole message (header + payload) is there, then
  * it is answered; more than the buffer holds is -EINVAL and drops what was
@@ -144,7 +174,7 @@ static ssize_t xenhv_xenbus_write(struct file *file, const char __user *ubuf,
 	if (!xenhv_xenbus_may_send(f)) {
 		if (file->f_flags & O_NONBLOCK)
 			return -EAGAIN;
-		if (wait_event_interruptible(f->wait, xenhv_xenbus_may_send(f)))
+		if (xenhv_xenbus_wait(f, xenhv_xenbus_may_send))
 			return -EINTR;
 	}
 	mutex_lock(&f->lock);
@@ -191,11 +221,10 @@ static ssize_t xenhv_xenbus_read(struct file *file, char __user *ubuf,
 
 	if (!len)
 		return 0;
-	while (!xs_conn_readable(f->conn)) {
+	while (!xenhv_xenbus_readable(f)) {
 		if (file->f_flags & O_NONBLOCK)
 			return -EAGAIN;
-		ret = wait_event_interruptible(f->wait,
-					       xs_conn_readable(f->conn));
+		ret = xenhv_xenbus_wait(f, xenhv_xenbus_readable);
 		if (ret)
 			return ret;
 	}

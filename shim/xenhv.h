@@ -56,7 +56,7 @@ struct shared_info;
 extern struct shared_info *xenhv_shared_info;
 
 /* shim/grants.c, gntalloc.c, gntdev.c: grant tables and their nodes. */
-void *xenhv_frame_alloc(void);
+void *xenhv_frame_alloc(bool atomic);
 void xenhv_frame_free(void *va);
 u64 xenhv_frame_gfn(void *va);
 void *xenhv_frame_va(u64 gfn);

@@ -25,7 +25,35 @@ struct xenhv_guest_mem {
 struct xenhv_call {
 	const struct xenhv_guest_mem *mem;
 	unsigned int multicall_depth;	/* >0 inside a multicall entry */
+	/*
+	 * A privcmd caller without CAP_SYS_ADMIN: the guest's one grant
+	 * table, shared by every user, is not its to see.
+	 */
+	bool unprivileged;
 };
+
+/*
+ * Whether this call may sleep: a privcmd caller always may, a kernel caller
+ * only where it is preemptible (Xen's API is called from event handlers).
+ */
+static inline bool xenhv_call_may_sleep(const struct xenhv_call *c)
+{
+	return !c->mem->kernel || xenhv_may_sleep();
+}
+
+/*
+ * Between the steps of a long loop: give way where sleeping is allowed,
+ * and stop a privcmd caller that is being killed (-EINTR), as Linux's
+ * privcmd does. Kernel callers are never cut short.
+ */
+static inline int xenhv_call_resched(const struct xenhv_call *c)
+{
+	if (!c->mem->kernel && xenhv_fatal_signal_pending())
+		return -EINTR;
+	if (xenhv_call_may_sleep(c))
+		cond_resched();
+	return 0;
+}
 
 static inline int xenhv_copy_from_guest(struct xenhv_call *c, void *dst,
 					xen_ulong_t src, size_t len)
@@ -91,8 +119,11 @@ struct xenhv_platform_ops {
 	long (*poll_wait)(const evtchn_port_t *ports, unsigned int nr,
 			  u64 timeout);
 	void (*poll_wake)(void);
-	/* Grant tables: a zeroed page for the table, its frame, a frame's page. */
-	void *(*frame_alloc)(void);
+	/*
+	 * Grant tables: a zeroed page for the table (@atomic: without
+	 * sleeping), its frame, a frame's page.
+	 */
+	void *(*frame_alloc)(bool atomic);
 	void (*frame_free)(void *va);
 	u64 (*frame_gfn)(void *va);
 	void *(*frame_va)(u64 gfn);	/* NULL: not a frame of our RAM */

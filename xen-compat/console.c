@@ -18,6 +18,9 @@ static long xenhv_console_write(struct xenhv_call *c, unsigned int count,
 		xenhv_compat.ops->console_write(chunk, n);
 		buf += n;
 		count -= n;
+		/* Up to 4 GiB: a caller killed meanwhile stops here. */
+		if (xenhv_call_resched(c))
+			return -EINTR;
 	}
 	return 0;
 }
@@ -39,6 +42,8 @@ static long xenhv_console_read(struct xenhv_call *c, unsigned int count,
 		if (xenhv_copy_to_guest(c, buf + total, chunk, n))
 			return -EFAULT;
 		total += n;
+		if (xenhv_call_resched(c))
+			return -EINTR;
 	}
 	return (long)total;
 }

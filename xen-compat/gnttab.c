@@ -11,14 +11,19 @@ struct xenhv_gnt_active {
 };
 
 static struct {
-	/* protects everything below and the grant entries' flags */
-	xs_lock_t lock;
+	/*
+	 * protects everything below and the grant entries' flags; a spinlock
+	 * with interrupts off, as Xen's API is called from event handlers
+	 */
+	spinlock_t lock;
 	unsigned int nr_frames;		/* frames in use; grows up to the max */
 	struct grant_entry_v1 *frame[XENHV_GNTTAB_MAX_FRAMES];
 	struct xenhv_gnt_active *active[XENHV_GNTTAB_MAX_FRAMES];
 	/* refs xenhv itself handed out (gntalloc, the kernel API) */
 	unsigned long used[XENHV_GNTTAB_MAX_REFS / (8 * sizeof(unsigned long))];
-} gt;
+} gt = {
+	.lock = __SPIN_LOCK_UNLOCKED(gt.lock),
+};
 
 struct xenhv_gnttab_counters xenhv_gnttab_stats;
 
@@ -37,42 +42,60 @@ static unsigned int nr_refs(void)
 	return gt.nr_frames * XENHV_GNTTAB_PER_FRAME;
 }
 
-/* Xen's gnttab_grow_table(): add frames, each zeroed (every entry invalid). */
+/*
+ * Xen's gnttab_grow_table(): frames up to @frames, each zeroed (every entry
+ * invalid). Called without gt.lock: the memory is allocated outside it,
+ * without sleeping for a caller that may not sleep.
+ */
 static int grow(unsigned int frames)
 {
+	bool atomic = !xenhv_may_sleep();
+	struct xenhv_gnt_active *act;
+	struct grant_entry_v1 *frame;
+	unsigned long flags;
 	unsigned int f;
 
 	if (frames > XENHV_GNTTAB_MAX_FRAMES)
 		return -ENOSPC;
-	for (f = gt.nr_frames; f < frames; f++) {
-		gt.active[f] = xs_zalloc(XENHV_GNTTAB_PER_FRAME *
-						sizeof(struct xenhv_gnt_active));
-		gt.frame[f] = xenhv_compat.ops->frame_alloc();
-		if (!gt.frame[f] || !gt.active[f]) {
-			xs_free(gt.active[f]);
-			if (gt.frame[f])
-				xenhv_compat.ops->frame_free(gt.frame[f]);
-			gt.frame[f] = NULL;
-			gt.active[f] = NULL;
+	while (READ_ONCE(gt.nr_frames) < frames) {
+		act = xenhv_zalloc(XENHV_GNTTAB_PER_FRAME * sizeof(*act), atomic);
+		frame = xenhv_compat.ops->frame_alloc(atomic);
+		if (!act || !frame) {
+			xenhv_free(act);
+			if (frame)
+				xenhv_compat.ops->frame_free(frame);
 			return -ENOMEM;
 		}
-		gt.nr_frames = f + 1;
+		spin_lock_irqsave(&gt.lock, flags);
+		f = gt.nr_frames;
+		if (f < frames) {
+			gt.active[f] = act;
+			gt.frame[f] = frame;
+			/* A frame is there before the count that lets it be used. */
+			smp_wmb();
+			WRITE_ONCE(gt.nr_frames, f + 1);
+			act = NULL;
+			frame = NULL;
+		}
+		spin_unlock_irqrestore(&gt.lock, flags);
+		/* Another caller grew the table meanwhile. */
+		xenhv_free(act);
+		if (frame)
+			xenhv_compat.ops->frame_free(frame);
 	}
 	return 0;
 }
 
 int xenhv_gnttab_init(void)
 {
-	int ret;
+	unsigned long flags;
 
-	xs_lock_init(&gt.lock);
-	xs_lock(&gt.lock);
+	spin_lock_irqsave(&gt.lock, flags);
 	memset(gt.used, 0, sizeof(gt.used));
 	/* Linux on Xen keeps the first refs for the toolstack (console, store). */
 	memset(gt.used, 0xff, XENHV_GNTTAB_RESERVED / 8);
-	ret = grow(1);
-	xs_unlock(&gt.lock);
-	return ret;
+	spin_unlock_irqrestore(&gt.lock, flags);
+	return grow(1);
 }
 
 void xenhv_gnttab_exit(void)
@@ -81,7 +104,7 @@ void xenhv_gnttab_exit(void)
 
 	for (f = 0; f < gt.nr_frames; f++) {
 		xenhv_compat.ops->frame_free(gt.frame[f]);
-		xs_free(gt.active[f]);
+		xenhv_free(gt.active[f]);
 		gt.frame[f] = NULL;
 		gt.active[f] = NULL;
 	}
@@ -96,20 +119,26 @@ void xenhv_gnttab_exit(void)
 long xenhv_gnttab_grant(domid_t domid, u64 gfn, bool readonly)
 {
 	struct grant_entry_v1 *e;
+	unsigned long flags;
 	unsigned int ref;
-	long ret;
+	int ret;
 
 	/* A v1 entry holds 32 bits of frame: a higher one cannot be granted. */
 	if (gfn > U32_MAX)
 		return -EINVAL;
-	xs_lock(&gt.lock);
-	for (ref = XENHV_GNTTAB_RESERVED; ref < XENHV_GNTTAB_MAX_REFS; ref++)
-		if (!test_bit(ref, gt.used))
+	for (;;) {
+		spin_lock_irqsave(&gt.lock, flags);
+		ref = find_next_zero_bit(gt.used, XENHV_GNTTAB_MAX_REFS,
+					 XENHV_GNTTAB_RESERVED);
+		if (ref < nr_refs())
 			break;
-	ret = -ENOSPC;
-	if (ref == XENHV_GNTTAB_MAX_REFS ||
-	    grow(ref / XENHV_GNTTAB_PER_FRAME + 1))
-		goto unlock;
+		spin_unlock_irqrestore(&gt.lock, flags);
+		if (ref == XENHV_GNTTAB_MAX_REFS)
+			return -ENOSPC;
+		ret = grow(ref / XENHV_GNTTAB_PER_FRAME + 1);
+		if (ret)
+			return ret;
+	}
 	set_bit(ref, gt.used);
 	e = entry(ref);
 	e->domid = domid;
@@ -118,10 +147,8 @@ long xenhv_gnttab_grant(domid_t domid, u64 gfn, bool readonly)
 	smp_wmb();
 	WRITE_ONCE(e->flags, GTF_permit_access | (readonly ? GTF_readonly : 0));
 	atomic64_inc(&xenhv_gnttab_stats.grants);
-	ret = ref;
-unlock:
-	xs_unlock(&gt.lock);
-	return ret;
+	spin_unlock_irqrestore(&gt.lock, flags);
+	return ref;
 }
 
 /*
@@ -131,9 +158,10 @@ unlock:
  */
 int xenhv_gnttab_end(grant_ref_t ref)
 {
+	unsigned long flags;
 	int ret = -EINVAL;
 
-	xs_lock(&gt.lock);
+	spin_lock_irqsave(&gt.lock, flags);
 	/* The toolstack's refs were never ours to grant or end. */
 	if (ref < XENHV_GNTTAB_RESERVED || ref >= nr_refs() ||
 	    !test_bit(ref, gt.used))
@@ -146,7 +174,7 @@ int xenhv_gnttab_end(grant_ref_t ref)
 	atomic64_inc(&xenhv_gnttab_stats.revoked);
 	ret = 0;
 unlock:
-	xs_unlock(&gt.lock);
+	spin_unlock_irqrestore(&gt.lock, flags);
 	return ret;
 }
 
@@ -207,11 +235,12 @@ static void unpin(grant_ref_t ref, bool readonly)
 /* A mapping of @ref granted by @dom (gntdev): GNTST_okay and the frame, or why not. */
 int xenhv_gnttab_map(domid_t dom, grant_ref_t ref, bool readonly, u64 *gfn)
 {
+	unsigned long flags;
 	int st;
 
-	xs_lock(&gt.lock);
+	spin_lock_irqsave(&gt.lock, flags);
 	st = pin(dom, ref, readonly, gfn);
-	xs_unlock(&gt.lock);
+	spin_unlock_irqrestore(&gt.lock, flags);
 	if (st == GNTST_okay)
 		atomic64_inc(&xenhv_gnttab_stats.maps);
 	return st;
@@ -219,10 +248,12 @@ int xenhv_gnttab_map(domid_t dom, grant_ref_t ref, bool readonly, u64 *gfn)
 
 void xenhv_gnttab_unmap(grant_ref_t ref, bool readonly)
 {
-	xs_lock(&gt.lock);
+	unsigned long flags;
+
+	spin_lock_irqsave(&gt.lock, flags);
 	if (ref < nr_refs())
 		unpin(ref, readonly);
-	xs_unlock(&gt.lock);
+	spin_unlock_irqrestore(&gt.lock, flags);
 }
 
 /*
@@ -280,6 +311,7 @@ s16 xenhv_gnttab_copy_one(const struct xenhv_call *c, struct gnttab_copy *op,
 {
 	bool src_pin = false, dst_pin = false;
 	u8 *src = NULL, *dst = NULL;
+	unsigned long flags;
 	int st;
 
 	/* Xen's order: the domains first, then the arguments, then the buffers. */
@@ -291,7 +323,7 @@ s16 xenhv_gnttab_copy_one(const struct xenhv_call *c, struct gnttab_copy *op,
 	if (op->len > PAGE_SIZE || op->source.offset > PAGE_SIZE - op->len ||
 	    op->dest.offset > PAGE_SIZE - op->len)
 		return GNTST_bad_copy_arg;
-	xs_lock(&gt.lock);
+	spin_lock_irqsave(&gt.lock, flags);
 	st = copy_side(c, op->flags, GNTCOPY_source_gref, &op->source, false,
 		       src_local, &src, &src_pin);
 	if (st == GNTST_okay)
@@ -305,7 +337,7 @@ s16 xenhv_gnttab_copy_one(const struct xenhv_call *c, struct gnttab_copy *op,
 		unpin(op->source.u.ref, true);
 	if (dst_pin)
 		unpin(op->dest.u.ref, false);
-	xs_unlock(&gt.lock);
+	spin_unlock_irqrestore(&gt.lock, flags);
 	return st;
 }
 
@@ -330,21 +362,19 @@ static long setup_table(struct xenhv_call *c, xen_ulong_t uop)
 	struct xenhv_setup_table op;
 	xen_pfn_t gfn;
 	unsigned int i;
-	int ret;
 
 	if (xenhv_copy_from_guest(c, &op, uop, sizeof(op)))
 		return -EFAULT;
 	op.status = GNTST_okay;
 	if (!xenhv_is_self(op.dom)) {
 		op.status = foreign_status(op.dom);
+	} else if (c->unprivileged) {
+		/* Its frames are the kernel's and its entries every user's. */
+		op.status = GNTST_permission_denied;
 	} else if (op.nr_frames > XENHV_GNTTAB_MAX_FRAMES) {
 		op.status = GNTST_general_error;
-	} else {
-		xs_lock(&gt.lock);
-		ret = grow(max(op.nr_frames, gt.nr_frames));
-		xs_unlock(&gt.lock);
-		if (ret)
-			op.status = GNTST_general_error;
+	} else if (grow(op.nr_frames)) {
+		op.status = GNTST_general_error;
 	}
 	for (i = 0; op.status == GNTST_okay && i < op.nr_frames; i++) {
 		gfn = xenhv_compat.ops->frame_gfn(gt.frame[i]);
@@ -382,7 +412,8 @@ static long copy_ops(struct xenhv_call *c, xen_ulong_t uop, unsigned int count)
 		op.status = xenhv_gnttab_copy_one(c, &op, NULL, NULL);
 		if (xenhv_copy_to_guest(c, uop, &op, sizeof(op)))
 			return -EFAULT;
-		cond_resched();
+		if (xenhv_call_resched(c))
+			return -EINTR;
 	}
 	return 0;
 }
@@ -450,14 +481,15 @@ static s16 swap_refs(grant_ref_t a, grant_ref_t b)
 static long swap_ops(struct xenhv_call *c, xen_ulong_t uop, unsigned int count)
 {
 	struct gnttab_swap_grant_ref op;
+	unsigned long flags;
 	unsigned int i;
 
 	for (i = 0; i < count; i++, uop += sizeof(op)) {
 		if (xenhv_copy_from_guest(c, &op, uop, sizeof(op)))
 			return -EFAULT;
-		xs_lock(&gt.lock);
+		spin_lock_irqsave(&gt.lock, flags);
 		op.status = swap_refs(op.ref_a, op.ref_b);
-		xs_unlock(&gt.lock);
+		spin_unlock_irqrestore(&gt.lock, flags);
 		if (xenhv_copy_to_guest(c, uop, &op, sizeof(op)))
 			return -EFAULT;
 	}
@@ -525,11 +557,12 @@ long xenhv_do_grant_table_op(struct xenhv_call *c, unsigned int cmd,
 unsigned int xenhv_gnttab_in_use(void)
 {
 	unsigned int ref, n = 0;
+	unsigned long flags;
 
-	xs_lock(&gt.lock);
+	spin_lock_irqsave(&gt.lock, flags);
 	for (ref = XENHV_GNTTAB_RESERVED; ref < nr_refs(); ref++)
 		n += test_bit(ref, gt.used) ? 1 : 0;
-	xs_unlock(&gt.lock);
+	spin_unlock_irqrestore(&gt.lock, flags);
 	return n;
 }
 
@@ -548,16 +581,16 @@ unsigned int xenhv_gnttab_frames(void)
  */
 long xenhv_gnttab_map_frame(struct xenhv_call *c, xen_ulong_t idx, u64 gfn)
 {
-	void *va;
 	int ret;
 
+	/* As setup_table: the one table is not an unprivileged caller's. */
+	if (c->unprivileged)
+		return -EPERM;
 	if ((idx & XENHV_MAPIDX_STATUS) || idx >= XENHV_GNTTAB_MAX_FRAMES)
 		return -EINVAL;
-	xs_lock(&gt.lock);
-	ret = grow(max_t(unsigned int, gt.nr_frames, idx + 1));
-	va = ret ? NULL : gt.frame[idx];
-	xs_unlock(&gt.lock);
+	ret = grow(idx + 1);
 	if (ret)
 		return ret;
-	return xenhv_compat.ops->frame_show(c->mem, gfn, va);
+	/* Frames stay until the module goes: no lock needed to read one. */
+	return xenhv_compat.ops->frame_show(c->mem, gfn, READ_ONCE(gt.frame[idx]));
 }

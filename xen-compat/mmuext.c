@@ -50,6 +50,9 @@ long xenhv_do_mmuext_op(struct xenhv_call *c, xen_ulong_t ops,
 			ret = xenhv_mmuext_one(&op);
 		if (!ret)
 			done++;
+		/* Xen preempts a long batch; here the caller may be killed. */
+		if (!ret)
+			ret = xenhv_call_resched(c);
 	}
 	if (pdone && xenhv_copy_to_guest(c, pdone, &done, sizeof(done)))
 		return -EFAULT;

@@ -28,6 +28,15 @@
 #include <compat/xen-abi.h>
 
 #define xenhv_fatal_signal_pending()	fatal_signal_pending(current)
+/*
+ * May the caller sleep? Kernel callers of Xen's API may be event handlers
+ * (interrupts off) or hold spinlocks. Without a preempt count the kernel
+ * cannot tell, so it never may.
+ */
+#define xenhv_may_sleep()		preemptible()
+/* Memory that atomic callers may allocate too (never sleeping for them). */
+#define xenhv_zalloc(size, atomic)	kzalloc(size, (atomic) ? GFP_ATOMIC : GFP_KERNEL)
+#define xenhv_free(p)			kfree(p)
 
 /*
  * The store's memory: sleeping allocations, from process context only,

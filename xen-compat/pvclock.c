@@ -167,7 +167,11 @@ void xenhv_pvclock_publish(struct vcpu_info *vi, const struct xenhv_pvclock *p)
 	WRITE_ONCE(t->version, v + 1);
 }
 
-/* protects xenhv_clock and serialises writers of every vcpu_time_info */
+/*
+ * protects xenhv_clock and serialises writers of every vcpu_time_info;
+ * interrupts off, as a kernel caller may register a vcpu_info from an
+ * event handler
+ */
 static DEFINE_SPINLOCK(xenhv_clock_lock);
 static struct xenhv_pvclock xenhv_clock;
 
@@ -176,33 +180,37 @@ void xenhv_time_set(const struct xenhv_pvclock *p)
 {
 	unsigned int v, n = xenhv_compat.ops->vcpu_count();
 	struct vcpu_info *vi;
+	unsigned long flags;
 
-	spin_lock(&xenhv_clock_lock);
+	spin_lock_irqsave(&xenhv_clock_lock, flags);
 	xenhv_clock = *p;
 	for (v = 0; v < n; v++) {
 		vi = xenhv_evtchn_vcpu_info(v);
 		if (vi)
 			xenhv_pvclock_publish(vi, p);
 	}
-	spin_unlock(&xenhv_clock_lock);
+	spin_unlock_irqrestore(&xenhv_clock_lock, flags);
 }
 
 void xenhv_time_get(struct xenhv_pvclock *p)
 {
-	spin_lock(&xenhv_clock_lock);
+	unsigned long flags;
+
+	spin_lock_irqsave(&xenhv_clock_lock, flags);
 	*p = xenhv_clock;
-	spin_unlock(&xenhv_clock_lock);
+	spin_unlock_irqrestore(&xenhv_clock_lock, flags);
 }
 
 /* @vcpu's vcpu_info moved: its time again, consistent, at the new place. */
 void xenhv_time_republish(unsigned int vcpu)
 {
 	struct vcpu_info *vi = xenhv_evtchn_vcpu_info(vcpu);
+	unsigned long flags;
 
-	spin_lock(&xenhv_clock_lock);
+	spin_lock_irqsave(&xenhv_clock_lock, flags);
 	if (vi && xenhv_clock.mul)
 		xenhv_pvclock_publish(vi, &xenhv_clock);
-	spin_unlock(&xenhv_clock_lock);
+	spin_unlock_irqrestore(&xenhv_clock_lock, flags);
 }
 
 /*

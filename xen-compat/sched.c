@@ -141,7 +141,9 @@ struct xenhv_sched_poll {
 
 /*
  * SCHEDOP_poll: return at once if one of the ports is pending, else sleep
- * until one is or the timeout passes (Xen returns 0 either way).
+ * until one is or the timeout passes (Xen returns 0 either way). A kernel
+ * caller that may not sleep (interrupts or preemption off) gets -EAGAIN
+ * where it would have to: Xen blocks the vCPU there, Linux cannot.
  */
 static long xenhv_sched_poll(struct xenhv_call *c, xen_ulong_t arg)
 {
@@ -160,6 +162,12 @@ static long xenhv_sched_poll(struct xenhv_call *c, xen_ulong_t arg)
 	ret = xenhv_evtchn_poll_ready(ports, sp.nr_ports);
 	if (ret)
 		return ret < 0 ? ret : 0;
+	/* Xen: a timeout already past ends the poll at once. */
+	if (sp.timeout &&
+	    (s64)(sp.timeout - xenhv_compat.ops->system_time()) <= 0)
+		return 0;
+	if (!xenhv_call_may_sleep(c))
+		return -EAGAIN;
 	return xenhv_compat.ops->poll_wait(ports, sp.nr_ports, sp.timeout);
 }
 

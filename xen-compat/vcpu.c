@@ -44,8 +44,13 @@ static long xenhv_runstate(struct xenhv_call *c, unsigned int vcpu,
 			   xen_ulong_t arg)
 {
 	u8 rs[XENHV_RUNSTATE_SIZE];
-	int ret = xenhv_vcpu_runstate_get(vcpu, rs);
+	int ret;
 
+	/* Another vCPU's running time is read by an IPI to it (see timers). */
+	if (!xenhv_call_may_sleep(c) &&
+	    vcpu != xenhv_compat.ops->current_vcpu())
+		return -EAGAIN;
+	ret = xenhv_vcpu_runstate_get(vcpu, rs);
 	if (ret)
 		return ret;
 	return xenhv_copy_to_guest(c, arg, rs, sizeof(rs)) ? -EFAULT : 0;

@@ -46,6 +46,14 @@ long xenhv_vcpu_timer_op(struct xenhv_call *c, int cmd, unsigned int vcpu,
 	struct xenhv_singleshot ss;
 	u64 period;
 
+	/*
+	 * Another vCPU's timer is programmed by an IPI to it, which a caller
+	 * that may not sleep (an event handler) cannot wait for.
+	 */
+	if ((cmd == XENHV_VCPUOP_set_periodic_timer ||
+	     cmd == XENHV_VCPUOP_stop_periodic_timer) &&
+	    !xenhv_call_may_sleep(c) && vcpu != ops->current_vcpu())
+		return -EAGAIN;
 	switch (cmd) {
 	case XENHV_VCPUOP_set_periodic_timer:
 		if (xenhv_copy_from_guest(c, &period, arg, sizeof(period)))

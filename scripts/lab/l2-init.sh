@@ -67,8 +67,9 @@ for t in /tests/"$scenario"/*.sh; do
 	rc=$?
 	[ $rc -eq 0 ] || echo "[tap] not ok - $name: script exited with $rc"
 done
-# A kernel log with any of these after xenhv loaded fails the run.
-bad=$(dmesg | grep -E 'BUG:|WARNING: CPU|Oops|general protection|UBSAN|KASAN|refcount_t')
+# A kernel log with any of these after xenhv loaded fails the run
+# (a BUG_ON prints "kernel BUG at" and "invalid opcode", no "BUG:").
+bad=$(dmesg | grep -E 'BUG:|kernel BUG at|invalid opcode|WARNING: CPU|Oops|general protection|UBSAN|KASAN|refcount_t|list_(add|del) corruption|Call Trace:|detected stalls|blocked for more than')
 if [ -z "$bad" ]; then
 	echo "[tap] ok - kernel log of scenario $scenario is clean"
 else

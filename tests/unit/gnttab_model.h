@@ -38,7 +38,7 @@ static const struct xenhv_guest_mem kern_mem = { g_read, g_write, true };
 static struct {
 	void *page[NR_PAGES];
 	bool table[NR_PAGES];
-	int allocs, frees, bad_frees;
+	int allocs, frees, bad_frees, wrong_gfp;
 	bool fail_alloc;
 	int shows, show_rc;
 	const struct xenhv_guest_mem *show_mem;
@@ -63,10 +63,13 @@ static inline int slot_new(bool table)
 	exit(2);
 }
 
-static inline void *gm_frame_alloc(void)
+static inline void *gm_frame_alloc(bool atomic)
 {
 	if (gm.fail_alloc)
 		return NULL;
+	/* An atomic caller's frames must be allocated without sleeping. */
+	if (atomic != xenhv_unit_atomic)
+		gm.wrong_gfp++;
 	gm.allocs++;
 	return gm.page[slot_new(true)];
 }

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Runs every unit test of xen-compat/ and prints the TAP plan and totals. */
+#include <stdbool.h>
+
 #include "unit.h"
 
 int n_tests, n_failed;
+bool xenhv_unit_atomic;
 
 int main(void)
 {
@@ -13,6 +16,7 @@ int main(void)
 	test_evtchn();
 	test_time();
 	test_gnttab();
+	test_atomic();
 	printf("1..%d\n", n_tests);
 	printf("unit: %d passed, %d failed\n", n_tests - n_failed, n_failed);
 	return n_failed ? 1 : 0;

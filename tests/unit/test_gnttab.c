@@ -105,6 +105,13 @@ static void test_no_memory(void)
 	gm.fail_alloc = false;
 	T(xenhv_gnttab_grant(DOM, a, false) == PER_FRAME && xenhv_gnttab_frames() == 2,
 	  "gnttab: with memory back, the next grant grows the table (ref 512)");
+	for (n = PER_FRAME + 1; n < 2 * PER_FRAME; n++)
+		xenhv_gnttab_grant(DOM, a, false);
+	xenhv_unit_atomic = true;
+	r = xenhv_gnttab_grant(DOM, a, false);
+	xenhv_unit_atomic = false;
+	T(r == 2 * PER_FRAME && xenhv_gnttab_frames() == 3 && !gm.wrong_gfp,
+	  "gnttab: a grant from a caller that may not sleep grows the table with atomic allocations only");
 	teardown();
 }
 
@@ -388,6 +395,7 @@ static void test_copy(void)
 static void test_map_frame(void)
 {
 	struct xenhv_call c = { .mem = &user_mem };
+	xen_ulong_t args[5] = { GNTTABOP_setup_table };
 	struct grant_entry_v1 *f;
 	long r;
 	u64 a;
@@ -414,6 +422,18 @@ static void test_map_frame(void)
 	gm.show_rc = -EINVAL;
 	T(xenhv_gnttab_map_frame(&c, 1, 0x7000) == -EINVAL && gm.shows == 3,
 	  "add_to_physmap(grant_table): the platform's refusal to show the frame is returned");
+	c.unprivileged = true;
+	T(xenhv_gnttab_map_frame(&c, 1, 0x7000) == -EPERM && gm.shows == 3,
+	  "add_to_physmap(grant_table) from a privcmd caller without CAP_SYS_ADMIN: EPERM, nothing shown");
+	args[1] = OP;
+	args[2] = 1;
+	memset(G(OP), 0, 32);
+	*(u32 *)G(OP + 4) = 1;
+	*(u64 *)G(OP + 16) = LIST;
+	memset(G(LIST), 0, 8);
+	T(xenhv_do_hypercall(&c, __HYPERVISOR_grant_table_op, args) == 0 &&
+	  *(s16 *)G(OP + 8) == GNTST_permission_denied && !*(u64 *)G(LIST),
+	  "setup_table from a privcmd caller without CAP_SYS_ADMIN: GNTST_permission_denied, no frame written");
 	teardown();
 	T(gm.frees == 4 && !gm.bad_frees, "gnttab: exit frees the 4 table frames");
 }

@@ -26,5 +26,6 @@ void test_xen_abi(void);
 void test_evtchn(void);
 void test_time(void);
 void test_gnttab(void);
+void test_atomic(void);
 
 #endif

@@ -117,6 +117,17 @@ static inline bool test_and_clear_bit(long nr, unsigned long *a)
 #define WRITE_ONCE(x, v)	__atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
 #define __ffs(x)		((unsigned long)__builtin_ctzl(x))
 
+/* The kernel's find_next_zero_bit: the first clear bit from @start, or @size. */
+static inline unsigned long find_next_zero_bit(const unsigned long *a,
+					       unsigned long size,
+					       unsigned long start)
+{
+	for (; start < size; start++)
+		if (!test_bit(start, a))
+			return start;
+	return size;
+}
+
 /* The kernel's strscpy: always terminates, -E2BIG when it had to cut. */
 static inline long strscpy(char *dst, const char *src, size_t size)
 {
@@ -149,4 +160,9 @@ typedef struct { long long counter; } atomic64_t;
 /* Userspace has no scheduler to yield to between multicall entries. */
 #define cond_resched()		do { } while (0)
 #define xenhv_fatal_signal_pending()	false
+/* The unit tests play an atomic kernel caller by setting this (main.c). */
+extern bool xenhv_unit_atomic;
+#define xenhv_may_sleep()		(!xenhv_unit_atomic)
+#define xenhv_zalloc(size, atomic)	((void)(atomic), calloc(1, size))
+#define xenhv_free(p)			free(p)
 #endif
