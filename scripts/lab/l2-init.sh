@@ -15,6 +15,13 @@ scenario=$(sed -n 's/.*lab\.scenario=\([^ ]*\).*/\1/p' /proc/cmdline)
 export LAB_ONLY=$(sed -n 's/.*lab\.only=\([^ ]*\).*/\1/p' /proc/cmdline)
 echo "[lab] l2 up scenario=$scenario cpus=$(nproc) $(dmesg | grep -o 'Hypervisor detected: .*' | head -n1)"
 
+# A debug kernel's leak detector: what boot left behind is not the tests'.
+kml=/sys/kernel/debug/kmemleak
+if [ -w $kml ]; then
+	echo scan > $kml
+	echo clear > $kml
+fi
+
 # Xen's tools find their libraries under /usr/lib/xen-4.17 too.
 export LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu
 
@@ -31,14 +38,19 @@ else
 		rc=$?
 		[ $rc -eq 0 ] || echo "[tap] not ok - $name: script exited with $rc"
 	done
-	# A kernel log with any of these after xenhv loaded fails the run.
-	bad=$(dmesg | grep -E 'BUG:|WARNING: CPU|Oops|general protection|UBSAN|KASAN|refcount_t')
+	[ -w $kml ] && sh /tests/kmemleak.sh
+	# A kernel log with any report in it fails the run (the pattern: tests/guest/lib.sh).
+	pat=$(. /tests/lib.sh && echo "$KREPORT_PAT")
+	bad=$(dmesg | grep -E "$pat")
 	if [ -z "$bad" ]; then
 		echo "[tap] ok - kernel log of scenario $scenario is clean"
 	else
 		echo "[tap] not ok - kernel log of scenario $scenario is clean"
 		echo "$bad" | sed 's/^/# /'
-		dmesg | tail -n 60 | sed 's/^/# /'
+		# The log from just before the first report on, so each stack can be read
+		# (scripts/lab/kreports.sh names each report's first xenhv frame).
+		first=$(dmesg | grep -n -E "$pat" | head -n1 | cut -d: -f1)
+		dmesg | tail -n +$((first > 20 ? first - 20 : 1)) | head -n 3000 | sed 's/^/# dmesg: /'
 	fi
 fi
 echo "[lab] l2 done $scenario"
