@@ -5,6 +5,11 @@
 # usage: run.sh [--only PATTERN] [--scenarios "main crash ..."] [--log FILE]
 #   PATTERN picks guest tests whose file name contains it (quick iteration).
 # Expects a built tree: xenhv.ko, tests/kmod/*.ko, bench/*.ko, tests/progs/bin/*.
+# XENHV_L2_KERNEL_DIR: boot L2 on a kernel of our own build instead of Debian's
+#   (scripts/lab/debug-kernel.sh's directory; the tree's modules must be built for it),
+#   with XENHV_L1_MODULE an xenhv.ko built for Debian's kernel (L1 runs that).
+# XENHV_LAB_SLOW: multiply every timeout by this (a debug kernel is slower).
+# XENHV_FUZZ_SECONDS, XENHV_FUZZ_SEED: the device-node fuzzer's time and seed.
 set -eu
 LAB_SRC=$(cd "$(dirname "$0")/../.." && pwd)
 . "$LAB_SRC/scripts/lab/env.sh"
@@ -25,6 +30,15 @@ done
 
 KVER=$(lab_kver)
 [ -e "$LAB_SRC/xenhv.ko" ] || die "xenhv.ko is not built (make modules)"
+l2k=${XENHV_L2_KERNEL_DIR:-}
+slow=${XENHV_LAB_SLOW:-1}
+if [ -n "$l2k" ]; then
+	[ -e "$l2k/vmlinuz" ] && [ -e "$l2k/release" ] || die "$l2k holds no built kernel"
+	l2rel=$(cat "$l2k/release")
+	modinfo -F vermagic "$LAB_SRC/xenhv.ko" | grep -q "^$l2rel " ||
+		die "xenhv.ko is not built for $l2rel (make lab-modules LAB_KDIR=$l2k/build)"
+	[ -e "${XENHV_L1_MODULE:-}" ] || die "XENHV_L1_MODULE: no xenhv.ko for L1's kernel"
+fi
 lab_kernel
 lab_l1_base
 lab_l2_base
@@ -39,9 +53,18 @@ cp "$LAB_SRC/xenhv.ko" "$LAB_SRC"/tests/kmod/*.ko "$LAB_SRC"/bench/*.ko "$d/modu
 cp -r "$LAB_SRC"/tests/guest/. "$d/tests/"
 cp "$LAB_SRC/bench/guest.sh" "$d/tests/bench.sh"
 cp "$LAB_SRC/scripts/xenhv" "$d/progs/xenhv"
+mkdir -p "$d/etc"
+echo "${XENHV_FUZZ_SECONDS:-60} ${XENHV_FUZZ_SEED:-}" > "$d/etc/lab-fuzz"
+if [ -n "$l2k" ]; then
+	# Its Hyper-V modules replace Debian's (a later cpio's file wins).
+	cp "$l2k/root/lib/modules/$l2rel"/kernel/drivers/hv/*.ko "$d/modules/"
+	echo "own $l2rel" > "$d/etc/lab-l2-kernel"
+else
+	echo "debian $KVER" > "$d/etc/lab-l2-kernel"
+fi
 # The package as scripts/package/test.sh installed it into its scratch root.
 pkg=$XENHV_OUT/pkgroot
-if [ -f "$pkg/lib/modules/$KVER/updates/dkms/xenhv.ko" ]; then
+if [ -z "$l2k" ] && [ -f "$pkg/lib/modules/$KVER/updates/dkms/xenhv.ko" ]; then
 	mkdir -p "$d/lib/modules/$KVER/updates/dkms" "$d/lib/udev/rules.d" "$d/usr/sbin"
 	cp "$pkg/lib/modules/$KVER/updates/dkms/xenhv.ko" "$d/lib/modules/$KVER/updates/dkms/"
 	cp "$pkg/lib/udev/rules.d/60-xenhv.rules" "$d/lib/udev/rules.d/"
@@ -59,10 +82,12 @@ mkdir -p "$d/lab" "$d/l2"
 cp "$LAB_SRC/scripts/lab/l1-init.sh" "$d/init"
 cp "$LAB_SRC"/scripts/lab/check-*.sh "$d/lab/"
 chmod +x "$d/init" "$d"/lab/*.sh
-cp "$LAB_SRC/xenhv.ko" "$d/lab/"
+cp "${XENHV_L1_MODULE:-$LAB_SRC/xenhv.ko}" "$d/lab/xenhv.ko"
 cat "$LAB_L2_BASE" "$XENHV_OUT/l2-run.cpio.gz" > "$d/l2/initrd"
+[ -z "$l2k" ] || cp "$l2k/vmlinuz" "$d/l2/vmlinuz"
 for s in $scenarios; do
-	case "$s" in main) echo "$s 720" ;; bench) echo "$s 900" ;; *) echo "$s 300" ;; esac
+	case "$s" in main) t=720 ;; bench) t=900 ;; *) t=300 ;; esac
+	echo "$s $((t * slow))"
 done > "$d/lab/scenarios"
 rootfs_pack "$d" "$XENHV_OUT/l1-run.cpio.gz"
 cat "$LAB_L1_BASE" "$XENHV_OUT/l1-run.cpio.gz" > "$XENHV_OUT/l1.cpio.gz"
@@ -74,7 +99,7 @@ boot() {
 	log "booting L1 (TCG) -> L2 (KVM + Hyper-V enlightenments): $scenarios"
 	# tsc=reliable: L1's KVM keeps a master clock, so L2's reference TSC page is valid.
 	# A whole lab takes about three minutes; three wedged boots still fit CI's limit.
-	timeout 1200 qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 3072 \
+	timeout $((1200 * slow)) qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 3072 \
 		-nodefaults -no-user-config -display none -serial stdio -monitor none \
 		-no-reboot -kernel "$LAB_KDIR/vmlinuz" -initrd "$XENHV_OUT/l1.cpio.gz" \
 		-append "console=ttyS0 quiet panic=-1 tsc=reliable lab.nohv=$nohv lab.only=$only" \
