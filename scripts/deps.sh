@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Install the Debian packages xenhv's build, tests, demo and lab need, when missing.
+# usage: deps.sh [debug]   (debug: also what make check-debug's kernel build needs)
 set -eu
 
 pkgs=(
@@ -11,6 +12,8 @@ pkgs=(
 	linux-headers-cloud-amd64 linux-headers-rt-amd64
 	debootstrap fdisk e2fsprogs
 )
+# The debug L2 kernel (scripts/lab/debug-kernel.sh): Debian 12's kernel source and its build tools.
+[ "${1:-}" = debug ] && pkgs+=(linux-source-6.1 flex bison bc libelf-dev libssl-dev)
 
 missing=()
 for p in "${pkgs[@]}"; do
@@ -23,5 +26,5 @@ echo "deps: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
 sudo=
 [ "$(id -u)" -eq 0 ] || sudo=sudo
-$sudo apt-get update -q >/dev/null
-$sudo apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+$sudo apt-get -o DPkg::Lock::Timeout=900 update -q >/dev/null
+$sudo apt-get -o DPkg::Lock::Timeout=900 install -y -q --no-install-recommends "${missing[@]}" >/dev/null

@@ -10,8 +10,9 @@ awk '
 /^\[lab\] scenario .* begin/ { scen = $3 }
 function flush() {
 	if (title != "")
-		printf "%s: %s -- first xenhv frame: %s\n", scen, title, frame == "" ? "-" : frame
-	title = ""; frame = ""
+		printf "%s: %s -- first xenhv frame: %s\n", scen, title,
+			frame != "" ? frame : guess != "" ? guess : "-"
+	title = ""; frame = ""; guess = ""
 }
 /^# dmesg: / {
 	line = substr($0, 10)
@@ -19,11 +20,18 @@ function flush() {
 	if (line ~ /^(BUG: |WARNING: |UBSAN: |KASAN: |general protection|Oops|ODEBUG: |.*refcount_t: |.*detected stall)/) {
 		flush()
 		title = line
+		sub(/CPU: [0-9]+ PID: [0-9]+ /, "", title)
 		next
 	}
+	# A "? " frame is a stale stack word: taken only when no reliable frame names xenhv.
 	if (title != "" && frame == "" && line ~ /\[xenhv\]/) {
-		frame = line
-		sub(/^ +/, "", frame)
+		sub(/^ +/, "", line)
+		if (line ~ /^\? /) {
+			if (guess == "")
+				guess = line
+		} else {
+			frame = line
+		}
 	}
 }
 END { flush() }
