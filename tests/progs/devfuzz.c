@@ -54,8 +54,14 @@ static const char *const op_names[OP_COUNT] = {
 };
 
 /* Shared with the parent: operations run (and succeeded) per worker. */
-struct tally { unsigned long ops[OP_COUNT], okays, unloads, reloads, reload_fail; };
+struct tally {
+	unsigned long ops[OP_COUNT], okays, unloads, reloads, reload_fail;
+	unsigned long rounds, refused, unreleased, late_ms;
+};
 static struct tally *tallies;
+/* Worker 0's quiet rounds: every worker lets go of everything, xenhv must unload. */
+static struct quiet { volatile int on, gen, acked[64]; } *quiet;
+static unsigned int nprocs;
 static const char *modpath;
 static sigjmp_buf touch_jmp;
 static volatile sig_atomic_t touching;
@@ -284,13 +290,170 @@ static size_t xs_msg(struct fz *f, unsigned char *buf)
 
 #include "devfuzz_ops.h"
 
+/*
+ * Any Xen mapping still in this process after the table's were unmapped (a
+ * split piece, or a mapping that landed in another's hole and outlived its
+ * slot) goes too, and is counted.
+ */
+static void unmap_strays(void)
+{
+	unsigned long a, b, n = 0;
+	char line[512];
+	sigset_t alrm, old;
+	FILE *m;
+
+	sigemptyset(&alrm);
+	sigaddset(&alrm, SIGALRM);
+	sigprocmask(SIG_BLOCK, &alrm, &old);
+	for (;;) {
+		int found = 0;
+
+		m = fopen("/proc/self/maps", "r");
+		while (m && fgets(line, sizeof(line), m)) {
+			if ((strstr(line, "/dev/xen/") || strstr(line, "/proc/xen/")) &&
+			    sscanf(line, "%lx-%lx", &a, &b) == 2) {
+				found = 1;
+				break;
+			}
+		}
+		if (m)
+			fclose(m);
+		if (!found || munmap((void *)a, b - a) != 0)
+			break;
+		n++;
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (n) {
+		printf("# devfuzz: pid %d had %lu Xen mapping(s) outside its table\n", getpid(), n);
+		fflush(stdout);
+	}
+}
+
+static void release_all(struct fz *f)
+{
+	unsigned int i;
+
+	for (i = 0; i < NFD; i++) {
+		if (f->fd[i] >= 0)
+			close(f->fd[i]);
+		f->fd[i] = -1;
+	}
+	for (i = 0; i < NMAP; i++) {
+		if (f->map[i].addr)
+			munmap(f->map[i].addr, f->map[i].len);
+		f->map[i].addr = NULL;
+	}
+	reap_children();
+	unmap_strays();
+}
+
+/* Who still holds a Xen node (an open file or a mapping), for a refused unload. */
+static void show_holders(void)
+{
+	char cmd[] = "cat /sys/module/xenhv/refcnt; for p in /proc/[0-9]*; do "
+		"ls -l $p/fd 2>/dev/null | grep -e /dev/xen -e /proc/xen | sed \"s|^|$p |\"; "
+		"grep -e /dev/xen -e /proc/xen $p/maps 2>/dev/null | sed \"s|^|$p |\"; done";
+	sigset_t alrm, old;
+	char line[256];
+	FILE *p;
+
+	/* the 20 ms timer would cut the pipe's reads short (EINTR) */
+	sigemptyset(&alrm);
+	sigaddset(&alrm, SIGALRM);
+	sigprocmask(SIG_BLOCK, &alrm, &old);
+	p = popen(cmd, "r");
+	while (p && fgets(line, sizeof(line), p))
+		printf("#   holder: %s", line);
+	if (p)
+		pclose(p);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+/* A worker other than 0, asked to be quiet: let go, say so, wait for the all-clear. */
+static void be_quiet(struct fz *f, int id, time_t end)
+{
+	int gen = quiet->gen;
+
+	if (!quiet->on || quiet->acked[id] == gen)
+		return;
+	release_all(f);
+	__atomic_store_n(&quiet->acked[id], gen, __ATOMIC_SEQ_CST);
+	while (quiet->on && quiet->gen == gen && time(NULL) < end + 5)
+		usleep(2000);
+}
+
+/*
+ * delete_module, tried for up to 3 s: a reference may outlive the last close
+ * for a moment (work still queued); how long it took is reported.
+ */
+static int unload_settled(struct tally *t)
+{
+	struct timespec a, b;
+	long ms;
+	int i;
+
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	for (i = 0; i < 300; i++) {
+		if (syscall(SYS_delete_module, "xenhv", O_NONBLOCK) == 0)
+			break;
+		if (errno != EAGAIN && errno != EBUSY && errno != EINTR)
+			return -1;
+		usleep(10000);
+	}
+	if (i == 300)
+		return -1;
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	ms = (b.tv_sec - a.tv_sec) * 1000 + (b.tv_nsec - a.tv_nsec) / 1000000;
+	if (i > 0) {
+		printf("# devfuzz: xenhv was still held %ld ms after every file and mapping was gone\n",
+		       ms);
+		t->late_ms = ms > (long)t->late_ms ? (unsigned long)ms : t->late_ms;
+	}
+	return 0;
+}
+
+/*
+ * Worker 0: with every file and mapping of every worker closed, nothing holds
+ * xenhv, so delete_module must work (a refusal is a reference leaked by
+ * something the fuzzer did); then xenhv is loaded again and the fuzzing goes on.
+ */
+static void quiet_round(struct fz *f, struct tally *t)
+{
+	time_t limit = time(NULL) + 10;
+	unsigned int i, late;
+
+	quiet->gen++;
+	__atomic_store_n(&quiet->on, 1, __ATOMIC_SEQ_CST);
+	release_all(f);
+	do {
+		for (i = 1, late = 0; i < nprocs; i++)
+			late += quiet->acked[i] != quiet->gen;
+		if (late)
+			usleep(2000);
+	} while (late && time(NULL) < limit);
+	t->rounds++;
+	if (late) {
+		printf("# devfuzz: %u worker(s) did not let go within 10 s\n", late);
+		t->unreleased++;
+	} else if (unload_settled(t) != 0) {
+		printf("# devfuzz: with nothing held, delete_module(xenhv) failed for 3 s: %s\n",
+		       strerror(errno));
+		show_holders();
+		t->refused++;
+	} else {
+		t->unloads++;
+		reload(t);
+	}
+	fflush(stdout);
+	__atomic_store_n(&quiet->on, 0, __ATOMIC_SEQ_CST);
+}
+
 static void worker(int id, uint64_t seed, time_t end)
 {
 	struct tally *t = &tallies[id];
 	struct fz f = { .rng = seed * 0x9E3779B97F4A7C15ULL + (uint64_t)id * 2 + 1 };
+	time_t next_quiet = time(NULL) + 15;
 	unsigned int i;
-	int st;
-	pid_t pid;
 
 	for (i = 0; i < NFD; i++)
 		f.fd[i] = -1;
@@ -311,6 +474,12 @@ static void worker(int id, uint64_t seed, time_t end)
 		unsigned int op = below(&f, 100);
 		long rc;
 
+		if (id == 0 && modpath && time(NULL) >= next_quiet) {
+			quiet_round(&f, t);
+			next_quiet = time(NULL) + 15;
+		}
+		if (id != 0)
+			be_quiet(&f, id, end);
 		/* weights: ioctl and the XenStore traffic most, unload and fork rarely */
 		op = op < 8 ? OP_OPEN : op < 12 ? OP_CLOSE : op < 14 ? OP_DUP : op < 54 ? OP_IOCTL :
 		     op < 62 ? OP_READ : op < 74 ? OP_WRITE : op < 82 ? OP_MMAP : op < 86 ? OP_MUNMAP :
@@ -321,8 +490,7 @@ static void worker(int id, uint64_t seed, time_t end)
 		tally_op(t, op, rc);
 	}
 	/* the forked children end by the deadline too; one that died fails the worker */
-	while ((pid = waitpid(-1, &st, 0)) > 0)
-		child_status(st);
+	reap_children();
 	_exit(0);
 }
 
@@ -347,7 +515,7 @@ int main(int argc, char **argv)
 	uint64_t seed = (uint64_t)time(NULL) ^ (uint64_t)getpid() << 16;
 	unsigned int secs = 60, procs = 4, i, j, died = 0, stuck = 0;
 	unsigned long total = 0, okays = 0, per[OP_COUNT] = { 0 }, unloads = 0, reloads = 0;
-	unsigned long reload_fail = 0;
+	unsigned long reload_fail = 0, rounds = 0, refused = 0, unreleased = 0;
 	pid_t pids[64];
 	time_t end;
 	int c;
@@ -370,9 +538,11 @@ int main(int argc, char **argv)
 	       (unsigned long long)seed, secs, procs, (unsigned long long)seed, secs, procs,
 	       modpath ? " -m " : "", modpath ? modpath : "");
 	fflush(stdout);
+	nprocs = procs;
 	tallies = mmap(NULL, sizeof(*tallies) * procs, PROT_READ | PROT_WRITE,
 		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (tallies == MAP_FAILED)
+	quiet = mmap(NULL, sizeof(*quiet), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (tallies == MAP_FAILED || quiet == MAP_FAILED)
 		return 2;
 	signal(SIGSEGV, on_fault);
 	signal(SIGBUS, on_fault);
@@ -415,17 +585,25 @@ int main(int argc, char **argv)
 		unloads += tallies[i].unloads;
 		reloads += tallies[i].reloads;
 		reload_fail += tallies[i].reload_fail;
+		rounds += tallies[i].rounds;
+		refused += tallies[i].refused;
+		unreleased += tallies[i].unreleased;
 	}
 	printf("# devfuzz: %lu operations (%lu succeeded) in %u s:", total, okays, secs);
 	for (j = 0; j < OP_COUNT; j++)
 		printf(" %s %lu", op_names[j], per[j]);
-	printf("; unloaded %lu, reloaded %lu\n", unloads, reloads);
+	printf("; unloaded %lu, reloaded %lu, quiet rounds %lu\n", unloads, reloads, rounds);
 	CHECK(total > 0 && okays > 0, "seed %llu: %lu operations ran, %lu of them succeeded",
 	      (unsigned long long)seed, total, okays);
 	CHECK(died == 0, "no worker died of a signal or an error (%u did)", died);
 	CHECK(stuck == 0, "every worker ended within 20 s of the deadline (%u stuck)", stuck);
-	if (modpath)
+	if (modpath) {
 		CHECK(reload_fail == 0, "xenhv loads again after each unload that worked (%lu failed)",
 		      reload_fail);
+		CHECK(rounds > 0 && unreleased == 0,
+		      "in each of %lu quiet rounds every worker let go of everything", rounds);
+		CHECK(refused == 0, "with nothing held, xenhv unloads every time (%lu of %lu refused)",
+		      refused, rounds);
+	}
 	return tap_failed ? 1 : 0;
 }

@@ -370,6 +370,17 @@ static void child_status(int st)
 	_exit(3);
 }
 
+/* Waits for every forked child; the 20 ms timer's EINTR does not end the wait. */
+static void reap_children(void)
+{
+	pid_t r;
+	int st;
+
+	while ((r = waitpid(-1, &st, 0)) > 0 || (r < 0 && errno == EINTR))
+		if (r > 0)
+			child_status(st);
+}
+
 /* A child that shares every file and (copied or not) mapping, and acts on its own for a while. */
 static long do_fork(struct fz *f, struct tally *t, time_t end)
 {
@@ -391,15 +402,10 @@ static long do_fork(struct fz *f, struct tally *t, time_t end)
 	_exit(0);
 }
 
-/* Worker 0 only: delete_module as rmmod does, and a fresh load when it worked. */
-static long do_unload(struct tally *t)
+static void reload(struct tally *t)
 {
-	int fd;
+	int fd = open(modpath, O_RDONLY | O_CLOEXEC);
 
-	if (syscall(SYS_delete_module, "xenhv", O_NONBLOCK) != 0)
-		return -1;
-	t->unloads++;
-	fd = open(modpath, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || syscall(SYS_finit_module, fd, "", 0) != 0) {
 		printf("# devfuzz: reloading %s failed: %s\n", modpath, strerror(errno));
 		t->reload_fail++;
@@ -408,6 +414,15 @@ static long do_unload(struct tally *t)
 	}
 	if (fd >= 0)
 		close(fd);
+}
+
+/* Worker 0 only: delete_module as rmmod does (refused while in use), a fresh load when it worked. */
+static long do_unload(struct tally *t)
+{
+	if (syscall(SYS_delete_module, "xenhv", O_NONBLOCK) != 0)
+		return -1;
+	t->unloads++;
+	reload(t);
 	return 0;
 }
 
