@@ -25,33 +25,31 @@ fi
 # Xen's tools find their libraries under /usr/lib/xen-4.17 too.
 export LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu
 
-if [ -f "/tests/$scenario.sh" ]; then
-	# A scenario that ends the machine (a crash) is one script.
-	sh "/tests/$scenario.sh"
+# The scenario's folder: its scripts in order (one that ends the machine, a
+# crash, simply never returns), then the kernel-log check.
+for t in /tests/"$scenario"/*.sh; do
+	[ -e "$t" ] || continue
+	name=$(basename "$t" .sh)
+	case "$name" in *"$LAB_ONLY"*) ;; *) continue ;; esac
+	[ "$name" = verdict ] && continue
+	echo "[lab] test $name"
+	T=$name sh "$t"
+	rc=$?
+	[ $rc -eq 0 ] || echo "[tap] not ok - $name: script exited with $rc"
+done
+[ -w $kml ] && sh /tests/kmemleak.sh
+# A kernel log with any report in it fails the run (the pattern: tests/guest/lib.sh).
+pat=$(. /tests/lib.sh && echo "$KREPORT_PAT")
+bad=$(dmesg | grep -E "$pat")
+if [ -z "$bad" ]; then
+	echo "[tap] ok - kernel log of scenario $scenario is clean"
 else
-	for t in /tests/"$scenario"/*.sh; do
-		[ -e "$t" ] || continue
-		name=$(basename "$t" .sh)
-		case "$name" in *"$LAB_ONLY"*) ;; *) continue ;; esac
-		echo "[lab] test $name"
-		T=$name sh "$t"
-		rc=$?
-		[ $rc -eq 0 ] || echo "[tap] not ok - $name: script exited with $rc"
-	done
-	[ -w $kml ] && sh /tests/kmemleak.sh
-	# A kernel log with any report in it fails the run (the pattern: tests/guest/lib.sh).
-	pat=$(. /tests/lib.sh && echo "$KREPORT_PAT")
-	bad=$(dmesg | grep -E "$pat")
-	if [ -z "$bad" ]; then
-		echo "[tap] ok - kernel log of scenario $scenario is clean"
-	else
-		echo "[tap] not ok - kernel log of scenario $scenario is clean"
-		echo "$bad" | sed 's/^/# /'
-		# The log from just before the first report on, so each stack can be read
-		# (scripts/lab/kreports.sh names each report's first xenhv frame).
-		first=$(dmesg | grep -n -E "$pat" | head -n1 | cut -d: -f1)
-		dmesg | tail -n +$((first > 20 ? first - 20 : 1)) | head -n 3000 | sed 's/^/# dmesg: /'
-	fi
+	echo "[tap] not ok - kernel log of scenario $scenario is clean"
+	echo "$bad" | sed 's/^/# /'
+	# The log from just before the first report on, so each stack can be read
+	# (scripts/lab/kreports.sh names each report's first xenhv frame).
+	first=$(dmesg | grep -n -E "$pat" | head -n1 | cut -d: -f1)
+	dmesg | tail -n +$((first > 20 ? first - 20 : 1)) | head -n 3000 | sed 's/^/# dmesg: /'
 fi
 echo "[lab] l2 done $scenario"
 # Let the console drain before the kernel's own power-off line.

@@ -52,11 +52,17 @@ run_tap() {
 	[ $rc -eq 0 ] || not_ok "$1 exited with $rc"
 }
 
-# Load xenhv unless it is loaded: each test file can run alone (make lab-test).
-need_xenhv() { [ -d /sys/module/xenhv ] || insmod /modules/xenhv.ko; }
+# The lab's xenhv settings. The home /local/domain/<domid> is domain 0's, as
+# libxl makes it, so Xen's test-xenstore (which works in xenstore-test/ there)
+# needs the admin's remedy, as a Xen admin would chmod that node from dom0.
+XENHV_LAB_ARGS="xenstore_guest_writable=xenstore-test"
 
-watchdogs() { cat /sys/kernel/debug/xenhv/watchdogs; }
+# Load xenhv unless it is loaded: each test file can run alone (make lab-test).
+need_xenhv() { [ -d /sys/module/xenhv ] || insmod /modules/xenhv.ko $XENHV_LAB_ARGS; }
+
+watchdogs() { cat /sys/module/xenhv/status/watchdogs_armed; }
 # Calls so far of one Xen hypercall number.
-calls() { awk -v op="$1" '$1 == op { print $2; f = 1 } END { if (!f) print 0 }' \
-	/sys/kernel/debug/xenhv/hypercalls; }
+calls() { cat /sys/module/xenhv/status/hypercalls/"$1"; }
+# One status value: status GROUP NAME (/sys/module/xenhv/status, no debugfs needed).
+status() { cat /sys/module/xenhv/status/"$1"/"$2"; }
 cmdline_arg() { sed -n "s/.*$1=\([^ ]*\).*/\1/p" /proc/cmdline; }
