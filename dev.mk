@@ -17,7 +17,7 @@ UNIT_SRCS = $(filter-out tests/unit/fuzz_%.c,$(wildcard tests/unit/*.c))
 COMPAT_SRCS = $(wildcard xen-compat/*.c) $(wildcard xen-compat/xenstore/*.c)
 
 .PHONY: deps lab-modules progs unit lint checkpatch lab lab-test lab-xen bench demo check check-full \
-	package-test deb fuzz migrate-test migrate-proof clean-dev
+	check-debug package-test deb fuzz migrate-test migrate-proof clean-dev
 
 deps:
 	@bash scripts/deps.sh
@@ -99,6 +99,12 @@ check: deps
 # Everything check runs, plus the parts too long for every run (XENHV_FULL=1).
 check-full: deps
 	@XENHV_FULL=1 scripts/check.sh
+
+# The whole guest suite with L2 on a debug kernel (KASAN, lockdep, kmemleak, ...): builds
+# that kernel once (an hour or more), so it is not part of check.
+check-debug:
+	@bash scripts/deps.sh debug
+	@scripts/check-debug.sh
 
 # xenhv-migrate: host-side tests on prepared roots; the lab proof (a Xen guest's disk boots).
 migrate-test:

@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Install the Debian packages xenhv's build, tests, demo and lab need, when missing.
+# usage: deps.sh [debug]   (debug: also what make check-debug's kernel build needs)
 set -eu
 
 pkgs=(
@@ -12,6 +13,8 @@ pkgs=(
 	debootstrap fdisk e2fsprogs
 	dwarves rpm zstd
 )
+# The debug L2 kernel (scripts/lab/debug-kernel.sh): Debian 12's kernel source and its build tools.
+[ "${1:-}" = debug ] && pkgs+=(linux-source-6.1 flex bison bc libelf-dev libssl-dev)
 
 missing=()
 for p in "${pkgs[@]}"; do

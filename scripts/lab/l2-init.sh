@@ -22,6 +22,13 @@ core="10-load 20-xen-version 30-privcmd-abi 46-evtchn 52-grants-vchan 70-xenstor
 export LAB_ONLY=$(sed -n 's/.*lab\.only=\([^ ]*\).*/\1/p' /proc/cmdline)
 echo "[lab] l2 up scenario=$scenario set=${set:-all} kernel=$(uname -r) xen=$LAB_XEN cpus=$(nproc) $(dmesg | grep -o 'Hypervisor detected: .*' | head -n1)"
 
+# A debug kernel's leak detector: what boot left behind is not the tests'.
+kml=/sys/kernel/debug/kmemleak
+if [ -w $kml ]; then
+	echo scan > $kml
+	echo clear > $kml
+fi
+
 # Xen's tools find their libraries under /usr/lib/xen-X.Y too.
 export LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu
 
@@ -67,15 +74,19 @@ for t in /tests/"$scenario"/*.sh; do
 	rc=$?
 	[ $rc -eq 0 ] || echo "[tap] not ok - $name: script exited with $rc"
 done
-# A kernel log with any of these after xenhv loaded fails the run
-# (a BUG_ON prints "kernel BUG at" and "invalid opcode", no "BUG:").
-bad=$(dmesg | grep -E 'BUG:|kernel BUG at|invalid opcode|WARNING: CPU|Oops|general protection|UBSAN|KASAN|refcount_t|list_(add|del) corruption|Call Trace:|detected stalls|blocked for more than')
+[ -w $kml ] && sh /tests/kmemleak.sh
+# A kernel log with any report in it fails the run (the pattern: tests/guest/lib.sh).
+pat=$(. /tests/lib.sh && echo "$KREPORT_PAT")
+bad=$(dmesg | grep -E "$pat")
 if [ -z "$bad" ]; then
 	echo "[tap] ok - kernel log of scenario $scenario is clean"
 else
 	echo "[tap] not ok - kernel log of scenario $scenario is clean"
 	echo "$bad" | sed 's/^/# /'
-	dmesg | tail -n 60 | sed 's/^/# /'
+	# The log from just before the first report on, so each stack can be read
+	# (scripts/lab/kreports.sh names each report's first xenhv frame).
+	first=$(dmesg | grep -n -E "$pat" | head -n1 | cut -d: -f1)
+	dmesg | tail -n +$((first > 20 ? first - 20 : 1)) | head -n 3000 | sed 's/^/# dmesg: /'
 fi
 echo "[lab] l2 done $scenario"
 # Let the console drain before the kernel's own power-off line.

@@ -13,6 +13,11 @@
 # (timeout, place in the default run, Hyper-V enlightenments) and an optional verdict.sh
 # that L1 runs on the L2 console log. Adding a scenario is adding a folder.
 # Expects a built tree: xenhv.ko, tests/kmod/*.ko, bench/*.ko, tests/progs/bin/*.
+# XENHV_L2_KERNEL_DIR: boot L2 on a kernel of our own build instead of Debian's
+#   (scripts/lab/debug-kernel.sh's directory; the tree's modules must be built for it),
+#   with XENHV_L1_MODULE an xenhv.ko built for Debian's kernel (L1 runs that).
+# XENHV_LAB_SLOW: multiply every timeout by this (a debug kernel is slower).
+# XENHV_FUZZ_SECONDS, XENHV_FUZZ_SEED: the device-node fuzzer's time and seed.
 set -eu
 LAB_SRC=$(cd "$(dirname "$0")/../.." && pwd)
 . "$LAB_SRC/scripts/lab/env.sh"
@@ -63,6 +68,7 @@ for entry in "${plan[@]}"; do
 done
 KVER=$(lab_kver)
 [ -e "$LAB_SRC/xenhv.ko" ] || die "xenhv.ko is not built (make modules)"
+slow=${XENHV_LAB_SLOW:-1}
 lab_kernel
 lab_l1_base
 
@@ -83,6 +89,8 @@ cp "$LAB_SRC/scripts/lab/l2-init.sh" "$d/init"
 chmod +x "$d/init"
 cp -r "$LAB_SRC"/tests/guest/. "$d/tests/"
 cp "$LAB_SRC/scripts/xenhv" "$d/progs/xenhv"
+mkdir -p "$d/etc"
+echo "${XENHV_FUZZ_SECONDS:-60} ${XENHV_FUZZ_SEED:-}" > "$d/etc/lab-fuzz"
 rootfs_pack "$d" "$l1/l2/common.cpio.gz"
 
 : > "$l1/lab/scenarios"
@@ -126,7 +134,7 @@ for entry in "${plan[@]}"; do
 	# enlightenments ("-": the full set); lab/verdict-NAME.sh judges a scenario
 	# whose L2 cannot print its own verdict.
 	for s in $(echo "$4" | tr , ' '); do
-		t=$(conf "$s" timeout)
+		t=$(($(conf "$s" timeout) * slow))
 		echo "$s $ktag $xen $set $label $t $(conf "$s" hyperv | grep . || echo -)" \
 			>> "$l1/lab/scenarios"
 		tmo_total=$((tmo_total + t))
