@@ -5,7 +5,7 @@ T=${T:-$(basename "$0" .sh)}
 # A kernel report of any kind: oopses and warnings, KASAN/KFENCE/UBSAN, lockdep
 # (its splats start "WARNING: possible ..." without "CPU"), sleeping in atomic
 # context (a "BUG:"), RCU stalls, debug objects, lock debugging turned off.
-KREPORT_PAT='BUG:|WARNING: CPU|\] WARNING: |^WARNING: |Oops|general protection|UBSAN|KASAN|KFENCE|refcount_t|ODEBUG|detected stall|Disabling lock debugging|turning off the locking'
+KREPORT_PAT='BUG:|WARNING: CPU|\] WARNING: |^WARNING: |Oops|general protection|UBSAN|KASAN|KFENCE|refcount_t|ODEBUG|detected stall|Disabling lock debugging|turning off the locking|kernel BUG at|invalid opcode|list_(add|del) corruption|Call Trace:|blocked for more than'
 
 ok() { echo "[tap] ok - $T: $*"; }
 not_ok() { echo "[tap] not ok - $T: $*"; }
