@@ -50,6 +50,11 @@ static inline struct vm_area_struct *vma_lookup(struct mm_struct *mm,
 }
 #endif
 
+/* Unmapping pages of a VM_PFNMAP VMA: zap_vma_ptes() before 7.x's rename. */
+#ifndef XENHV_HAVE_ZAP_SPECIAL_VMA_RANGE
+#define zap_special_vma_range(vma, addr, size)	zap_vma_ptes(vma, addr, size)
+#endif
+
 #ifndef XENHV_HAVE_IS_COW_MAPPING
 static inline bool is_cow_mapping(vm_flags_t flags)
 {
