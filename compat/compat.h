@@ -16,6 +16,7 @@
 #include <linux/fs.h>
 #include <linux/highmem.h>
 #include <linux/mm.h>
+#include <linux/timer.h>
 
 #ifndef XENHV_HAVE_VM_FLAGS_SET
 static inline void vm_flags_set(struct vm_area_struct *vma, vm_flags_t flags)
@@ -53,6 +54,15 @@ static inline struct vm_area_struct *vma_lookup(struct mm_struct *mm,
 /* Unmapping pages of a VM_PFNMAP VMA: zap_vma_ptes() before 7.x's rename. */
 #ifndef XENHV_HAVE_ZAP_SPECIAL_VMA_RANGE
 #define zap_special_vma_range(vma, addr, size)	zap_vma_ptes(vma, addr, size)
+#endif
+
+/* Timers: timer_delete*() since 6.2, timer_container_of() since 6.16. */
+#ifndef XENHV_HAVE_TIMER_DELETE
+#define timer_delete(t)		del_timer(t)
+#define timer_delete_sync(t)	del_timer_sync(t)
+#endif
+#ifndef XENHV_HAVE_TIMER_CONTAINER_OF
+#define timer_container_of(var, t, field)	from_timer(var, t, field)
 #endif
 
 #ifndef XENHV_HAVE_IS_COW_MAPPING

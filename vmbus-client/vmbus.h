@@ -4,7 +4,7 @@
 #define _XENHV_VMBUS_H
 
 #include <linux/types.h>
-#include <asm/hyperv-tlfs.h>
+#include <compat/hyperv-tlfs.h>
 
 /* What xenhv's SINT interrupt reports, called in hard interrupt context. */
 struct xenhv_synic_handlers {

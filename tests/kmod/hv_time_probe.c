@@ -2,7 +2,7 @@
 /* Test helper: reads HV_X64_MSR_TIME_REF_COUNT for userspace (a read-only module parameter). */
 #include <linux/kernel.h>
 #include <linux/module.h>
-#include <asm/hyperv-tlfs.h>
+#include <compat/hyperv-tlfs.h>
 #include <asm/msr.h>
 
 /*

@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The Hyper-V TLFS definitions, wherever this kernel keeps them. */
+#ifndef _XENHV_COMPAT_HYPERV_TLFS_H
+#define _XENHV_COMPAT_HYPERV_TLFS_H
+
+/* asm/hyperv-tlfs.h until 6.x; 7.x has them in include/hyperv/ (hvgdk.h). */
+#if __has_include(<asm/hyperv-tlfs.h>)
+#include <asm/hyperv-tlfs.h>
+#else
+#include <hyperv/hvgdk.h>
+#endif
+
+#endif /* _XENHV_COMPAT_HYPERV_TLFS_H */
