@@ -4,7 +4,7 @@
 #define _XENHV_COMPAT_HYPERV_TLFS_H
 
 /* asm/hyperv-tlfs.h until 6.x; 7.x has them in include/hyperv/ (hvgdk.h). */
-#if __has_include(<asm/hyperv-tlfs.h>)
+#ifdef XENHV_HAVE_ASM_HYPERV_TLFS
 #include <asm/hyperv-tlfs.h>
 #else
 #include <hyperv/hvgdk.h>
