@@ -17,6 +17,8 @@
 #include <linux/highmem.h>
 #include <linux/mm.h>
 #include <linux/timer.h>
+#include <linux/hrtimer.h>
+#include <asm/msr.h>
 
 #ifndef XENHV_HAVE_VM_FLAGS_SET
 static inline void vm_flags_set(struct vm_area_struct *vma, vm_flags_t flags)
@@ -63,6 +65,23 @@ static inline struct vm_area_struct *vma_lookup(struct mm_struct *mm,
 #endif
 #ifndef XENHV_HAVE_TIMER_CONTAINER_OF
 #define timer_container_of(var, t, field)	from_timer(var, t, field)
+#endif
+
+/* MSR accessors: rdmsrq()/wrmsrq() since 6.16, rdmsrl()/wrmsrl() before. */
+#ifndef XENHV_HAVE_RDMSRQ
+#define rdmsrq(msr, val)	rdmsrl(msr, val)
+#define wrmsrq(msr, val)	wrmsrl(msr, val)
+#endif
+
+/* hrtimer_setup() (6.13) replaces hrtimer_init() plus setting ->function. */
+#ifndef XENHV_HAVE_HRTIMER_SETUP
+static inline void hrtimer_setup(struct hrtimer *timer,
+				 enum hrtimer_restart (*function)(struct hrtimer *),
+				 clockid_t clock_id, enum hrtimer_mode mode)
+{
+	hrtimer_init(timer, clock_id, mode);
+	timer->function = function;
+}
 #endif
 
 #ifndef XENHV_HAVE_IS_COW_MAPPING
