@@ -2,7 +2,11 @@
 /* Probe: hrtimer_setup() (6.13; hrtimer_init() and ->function before, gone in 7.x). */
 #include <linux/hrtimer.h>
 
-enum hrtimer_restart xenhv_probe_fn(struct hrtimer *t);
+static enum hrtimer_restart xenhv_probe_fn(struct hrtimer *t)
+{
+	return HRTIMER_NORESTART;
+}
+
 void xenhv_probe(struct hrtimer *t);
 void xenhv_probe(struct hrtimer *t)
 {
