@@ -49,6 +49,9 @@ count_tap "$out/include-rules.log" include-rules
 # The user Makefile: dkms-install copies only the module's sources; clean needs only KDIR.
 tests/scripts/makefile.sh "/lib/modules/$(lab_kver)/build" > "$out/makefile.log" 2>&1
 count_tap "$out/makefile.log" makefile
+# The status command on a made-up /sys/module/xenhv: text, JSON, fallbacks, errors.
+tests/scripts/status.sh > "$out/status.log" 2>&1
+count_tap "$out/status.log" status
 step checkpatch "checkpatch.pl --strict --no-tree is clean on our kernel files" make -s checkpatch
 step build "xenhv.ko and the test modules build against the lab kernel headers" make -s lab-modules
 step progs "guest test programs build against Debian's Xen libraries" make -s progs
@@ -88,9 +91,20 @@ count_tap "$out/package.log" package
 scripts/package/test-rpm.sh > "$out/rpm.log" 2>&1
 count_tap "$out/rpm.log" rpm
 
-# The lab: one boot of L1, one L2 boot per default scenario (tests/guest/*/scenario.conf).
+# The lab: one boot of L1 that boots L2 once per scenario and configuration. Every
+# default scenario (tests/guest/*/scenario.conf) on Debian 12's 6.1 and backports' 6.12
+# with Xen 4.17's userland; a named core (load, privcmd, event channels, grants, XenStore,
+# unload) of main on unstable's newest kernel, on both PREEMPT_RT kernels and with Debian
+# 13's Xen 4.20 userland, which XENHV_FULL=1 turns into every scenario and test there too.
+all=$(for f in tests/guest/*/scenario.conf; do
+	echo "$(sed -n 's/^default=//p' "$f") $(basename "$(dirname "$f")")"
+      done | awk '$1 > 0' | sort -n | awk '{ printf "%s%s", s, $2; s = "," }')
+if [ "$full" = 1 ]; then extra="all $all"; else extra="core main"; fi
+lab_plan=(--l2 "6.1 4.17 all $all" --l2 "6.12 4.17 all $all"
+	--l2 "newest 4.17 $extra" --l2 "rt 4.17 $extra" --l2 "newest-rt 4.17 $extra"
+	--l2 "6.1 4.20 $extra")
 if [ -e xenhv.ko ]; then
-	scripts/lab/run.sh > "$out/lab.tap"
+	scripts/lab/run.sh "${lab_plan[@]}" > "$out/lab.tap"
 	rc=$?
 	count_tap "$out/lab.tap" lab
 	[ $rc -eq 0 ] || grep -q '^not ok' "$out/lab.tap" ||

@@ -10,7 +10,7 @@ pkgs=(
 	perl python3 python3-pyxs dkms udev jq
 	linux-headers-cloud-amd64 linux-headers-rt-amd64
 	debootstrap fdisk e2fsprogs
-	dwarves rpm
+	dwarves rpm zstd
 )
 
 missing=()

@@ -13,6 +13,20 @@
 
 #include "../xen-compat/compat.h"
 
+/*
+ * Linux 6.12's privcmd ioctl for PCI passthrough on a PVH dom0; Xen 4.20's
+ * libxenctrl issues it (xc_pcidev_get_gsi). Older uapi headers lack it.
+ */
+#ifndef IOCTL_PRIVCMD_PCIDEV_GET_GSI
+struct privcmd_pcidev_get_gsi {
+	__u32 sbdf;
+	__u32 gsi;
+};
+
+#define IOCTL_PRIVCMD_PCIDEV_GET_GSI \
+	_IOC(_IOC_NONE, 'P', 10, sizeof(struct privcmd_pcidev_get_gsi))
+#endif
+
 /* Linux privcmd's limits on IOCTL_PRIVCMD_DM_OP, same defaults. */
 static unsigned int dm_op_max_nr_bufs = 16;
 module_param(dm_op_max_nr_bufs, uint, 0644);
@@ -203,6 +217,19 @@ static long xenhv_privcmd_mmap_resource(struct xenhv_privcmd_file *p,
 	return xenhv_foreign_map_error(r.dom);
 }
 
+/*
+ * As Linux's privcmd on a domain without xen-pciback: the argument is read,
+ * then there is no passed-through device whose GSI could be told.
+ */
+static long xenhv_privcmd_pcidev_get_gsi(void __user *udata)
+{
+	struct privcmd_pcidev_get_gsi g;
+
+	if (copy_from_user(&g, udata, sizeof(g)))
+		return -EFAULT;
+	return -EOPNOTSUPP;
+}
+
 static long xenhv_privcmd_ioctl(struct file *file, unsigned int cmd,
 				unsigned long arg)
 {
@@ -226,6 +253,8 @@ static long xenhv_privcmd_ioctl(struct file *file, unsigned int cmd,
 		return xenhv_privcmd_restrict(p, udata);
 	case IOCTL_PRIVCMD_MMAP_RESOURCE:
 		return xenhv_privcmd_mmap_resource(p, udata);
+	case IOCTL_PRIVCMD_PCIDEV_GET_GSI:
+		return xenhv_privcmd_pcidev_get_gsi(udata);
 	default:
 		return -ENOTTY;
 	}
