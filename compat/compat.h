@@ -71,6 +71,7 @@ static inline struct vm_area_struct *vma_lookup(struct mm_struct *mm,
 #ifndef XENHV_HAVE_RDMSRQ
 #define rdmsrq(msr, val)	rdmsrl(msr, val)
 #define wrmsrq(msr, val)	wrmsrl(msr, val)
+#define rdmsrq_safe(msr, p)	rdmsrl_safe(msr, p)
 #endif
 
 /* hrtimer_setup() (6.13) replaces hrtimer_init() plus setting ->function. */

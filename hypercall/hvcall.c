@@ -124,7 +124,7 @@ void xenhv_hv_crash_notify(const u64 params[5])
 	wrmsrq(HV_X64_MSR_CRASH_P2, params[2]);
 	wrmsrq(HV_X64_MSR_CRASH_P3, params[3]);
 	wrmsrq(HV_X64_MSR_CRASH_P4, params[4]);
-	/* Halves spelled out: the constant does not fit wrmsrl's u32 casts. */
+	/* Halves spelled out: the constant does not fit the MSR write's u32 casts. */
 	wrmsr(HV_X64_MSR_CRASH_CTL, lower_32_bits(HV_CRASH_CTL_CRASH_NOTIFY),
 	      upper_32_bits(HV_CRASH_CTL_CRASH_NOTIFY));
 }
