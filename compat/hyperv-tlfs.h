@@ -10,4 +10,9 @@
 #include <hyperv/hvgdk.h>
 #endif
 
+/* 7.x's name for the SIEF slot's count of unsigned longs. */
+#ifndef HV_EVENT_FLAGS_UL_COUNT
+#define HV_EVENT_FLAGS_UL_COUNT	HV_EVENT_FLAGS_LONG_COUNT
+#endif
+
 #endif /* _XENHV_COMPAT_HYPERV_TLFS_H */

@@ -38,7 +38,7 @@ struct xenhv_synic_cpu {
 	bool owns_scontrol;
 	/* Taken from the slots in hard interrupt context, not yet reported. */
 	atomic_long_t pending_timers;	/* bit n: HVMSG_TIMER_EXPIRED of timer n */
-	atomic_long_t pending_flags[HV_EVENT_FLAGS_LONG_COUNT];
+	atomic_long_t pending_flags[HV_EVENT_FLAGS_UL_COUNT];
 	/* Reports them on PREEMPT_RT, from this CPU's irq_work thread. */
 	struct irq_work report_work;
 };
