@@ -16,6 +16,9 @@
 #include <linux/fs.h>
 #include <linux/highmem.h>
 #include <linux/mm.h>
+#include <linux/timer.h>
+#include <linux/hrtimer.h>
+#include <asm/msr.h>
 
 #ifndef XENHV_HAVE_VM_FLAGS_SET
 static inline void vm_flags_set(struct vm_area_struct *vma, vm_flags_t flags)
@@ -47,6 +50,38 @@ static inline struct vm_area_struct *vma_lookup(struct mm_struct *mm,
 	struct vm_area_struct *vma = find_vma(mm, addr);
 
 	return vma && addr >= vma->vm_start ? vma : NULL;
+}
+#endif
+
+/* Unmapping pages of a VM_PFNMAP VMA: zap_vma_ptes() before 7.x's rename. */
+#ifndef XENHV_HAVE_ZAP_SPECIAL_VMA_RANGE
+#define zap_special_vma_range(vma, addr, size)	zap_vma_ptes(vma, addr, size)
+#endif
+
+/* Timers: timer_delete*() since 6.2, timer_container_of() since 6.16. */
+#ifndef XENHV_HAVE_TIMER_DELETE
+#define timer_delete(t)		del_timer(t)
+#define timer_delete_sync(t)	del_timer_sync(t)
+#endif
+#ifndef XENHV_HAVE_TIMER_CONTAINER_OF
+#define timer_container_of(var, t, field)	from_timer(var, t, field)
+#endif
+
+/* MSR accessors: rdmsrq()/wrmsrq() since 6.16, rdmsrl()/wrmsrl() before. */
+#ifndef XENHV_HAVE_RDMSRQ
+#define rdmsrq(msr, val)	rdmsrl(msr, val)
+#define wrmsrq(msr, val)	wrmsrl(msr, val)
+#define rdmsrq_safe(msr, p)	rdmsrl_safe(msr, p)
+#endif
+
+/* hrtimer_setup() (6.13) replaces hrtimer_init() plus setting ->function. */
+#ifndef XENHV_HAVE_HRTIMER_SETUP
+static inline void hrtimer_setup(struct hrtimer *timer,
+				 enum hrtimer_restart (*function)(struct hrtimer *),
+				 clockid_t clock_id, enum hrtimer_mode mode)
+{
+	hrtimer_init(timer, clock_id, mode);
+	timer->function = function;
 }
 #endif
 

@@ -94,7 +94,7 @@ int xenhv_hv_flush_va(unsigned long va)
 
 static void xenhv_read_vp_runtime(void *arg)
 {
-	rdmsrl(HV_X64_MSR_VP_RUNTIME, *(u64 *)arg);
+	rdmsrq(HV_X64_MSR_VP_RUNTIME, *(u64 *)arg);
 }
 
 /* HV_X64_MSR_VP_RUNTIME counts 100 ns units; it is read on its own VP. */
@@ -128,12 +128,12 @@ void xenhv_hv_crash_notify(const u64 params[5])
 	if (!xenhv_hv.crash_msrs)
 		return;
 	atomic64_inc(&xenhv_hv_counters.crash_notify);
-	wrmsrl(HV_X64_MSR_CRASH_P0, params[0]);
-	wrmsrl(HV_X64_MSR_CRASH_P1, params[1]);
-	wrmsrl(HV_X64_MSR_CRASH_P2, params[2]);
-	wrmsrl(HV_X64_MSR_CRASH_P3, params[3]);
-	wrmsrl(HV_X64_MSR_CRASH_P4, params[4]);
-	/* Halves spelled out: the constant does not fit wrmsrl's u32 casts. */
+	wrmsrq(HV_X64_MSR_CRASH_P0, params[0]);
+	wrmsrq(HV_X64_MSR_CRASH_P1, params[1]);
+	wrmsrq(HV_X64_MSR_CRASH_P2, params[2]);
+	wrmsrq(HV_X64_MSR_CRASH_P3, params[3]);
+	wrmsrq(HV_X64_MSR_CRASH_P4, params[4]);
+	/* Halves spelled out: the constant does not fit the MSR write's u32 casts. */
 	wrmsr(HV_X64_MSR_CRASH_CTL, lower_32_bits(HV_CRASH_CTL_CRASH_NOTIFY),
 	      upper_32_bits(HV_CRASH_CTL_CRASH_NOTIFY));
 }

@@ -56,8 +56,8 @@ static void xenhv_stimer_program(void *arg)
 	union hv_stimer_config cfg = { .as_uint64 = 0 };
 	u64 count;
 
-	wrmsrl(XENHV_STIMER_CONFIG(t), 0);
-	wrmsrl(XENHV_STIMER_COUNT(t), 0);
+	wrmsrq(XENHV_STIMER_CONFIG(t), 0);
+	wrmsrq(XENHV_STIMER_COUNT(t), 0);
 	if (!r->expires_ns)
 		return;
 	cfg.enable = 1;
@@ -68,8 +68,8 @@ static void xenhv_stimer_program(void *arg)
 	count = div_u64(r->period_ns ? r->period_ns : r->expires_ns, 100);
 	/* A count of 0 would disable the timer instead of firing it. */
 	count = max_t(u64, count, 1);
-	wrmsrl(XENHV_STIMER_CONFIG(t), cfg.as_uint64);
-	wrmsrl(XENHV_STIMER_COUNT(t), count);
+	wrmsrq(XENHV_STIMER_CONFIG(t), cfg.as_uint64);
+	wrmsrq(XENHV_STIMER_COUNT(t), count);
 	atomic64_inc(&xenhv_hv_counters.stimer_armed);
 }
 
@@ -188,9 +188,8 @@ int xenhv_hv_timers_init(xenhv_timer_fn expiry, unsigned int sint)
 			 * (spinlock_t), so on PREEMPT_RT it must run in the
 			 * softirq thread; elsewhere it is hard interrupt context.
 			 */
-			hrtimer_init(&ct->hrt[i].t, CLOCK_MONOTONIC,
-				     HRTIMER_MODE_ABS_PINNED);
-			ct->hrt[i].t.function = xenhv_hrtimer_fired;
+			hrtimer_setup(&ct->hrt[i].t, xenhv_hrtimer_fired,
+				      CLOCK_MONOTONIC, HRTIMER_MODE_ABS_PINNED);
 			ct->hrt[i].cpu = cpu;
 			ct->hrt[i].which = i;
 		}

@@ -77,7 +77,7 @@ static void xenhv_watchdog_work(struct work_struct *work)
 
 static void xenhv_watchdog_timer(struct timer_list *t)
 {
-	struct xenhv_watchdog *w = from_timer(w, t, timer);
+	struct xenhv_watchdog *w = timer_container_of(w, t, timer);
 
 	schedule_work(&w->work);
 }
@@ -99,7 +99,7 @@ static void xenhv_watchdog_stop(unsigned int id)
 {
 	struct xenhv_watchdog *w = &xenhv_watchdogs[id - 1];
 
-	del_timer(&w->timer);
+	timer_delete(&w->timer);
 	if (w->armed) {
 		w->armed = false;
 		module_put(THIS_MODULE);
@@ -263,7 +263,7 @@ void xenhv_platform_exit(void)
 
 	xenhv_watchdog_stop_all();
 	for (i = 0; i < XENHV_NR_WATCHDOGS; i++) {
-		del_timer_sync(&xenhv_watchdogs[i].timer);
+		timer_delete_sync(&xenhv_watchdogs[i].timer);
 		cancel_work_sync(&xenhv_watchdogs[i].work);
 	}
 }

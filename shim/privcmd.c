@@ -319,7 +319,7 @@ int xenhv_privcmd_map_page(unsigned long uaddr, struct page *page)
 	if (vma && vma->vm_ops == &xenhv_privcmd_vm_ops &&
 	    !is_cow_mapping(vma->vm_flags)) {
 		uaddr &= PAGE_MASK;
-		zap_vma_ptes(vma, uaddr, PAGE_SIZE);
+		zap_special_vma_range(vma, uaddr, PAGE_SIZE);
 		vmf = vmf_insert_pfn_prot(vma, uaddr, page_to_pfn(page),
 					  vm_get_page_prot(vma->vm_flags &
 							   ~VM_WRITE));

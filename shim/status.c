@@ -214,14 +214,17 @@ static int xenhv_status_make_group(const struct xenhv_status_group *g,
 	if (!grp->attrs)
 		return -ENOMEM;
 	for (i = 0; i < g->nr; i++) {
-		/* The name lives in the same allocation: hypercall numbers need one. */
-		a = kzalloc(sizeof(*a) + 4, GFP_KERNEL);
+		/*
+		 * The name lives in the same allocation: hypercall numbers need
+		 * one. Room for any unsigned int, so no compiler sees truncation.
+		 */
+		a = kzalloc(sizeof(*a) + 11, GFP_KERNEL);
 		if (!a)
 			return -ENOMEM;
 		if (g->keys) {
 			a->ka.attr.name = g->keys[i];
 		} else {
-			snprintf((char *)(a + 1), 4, "%u", i);
+			snprintf((char *)(a + 1), 11, "%u", i);
 			a->ka.attr.name = (const char *)(a + 1);
 		}
 		sysfs_attr_init(&a->ka.attr);

@@ -30,7 +30,7 @@ void xenhv_vmbus_take_flags(union hv_synic_event_flags *slot,
 {
 	unsigned int i;
 
-	for (i = 0; i < HV_EVENT_FLAGS_LONG_COUNT; i++) {
+	for (i = 0; i < HV_EVENT_FLAGS_UL_COUNT; i++) {
 		if (!READ_ONCE(slot->flags[i]))
 			continue;
 		atomic_long_or(xchg(&slot->flags[i], 0UL), &pending[i]);
@@ -43,7 +43,7 @@ void xenhv_vmbus_report_flags(atomic_long_t *pending, void (*event)(u32 conn))
 	unsigned long word;
 	unsigned int i, b;
 
-	for (i = 0; i < HV_EVENT_FLAGS_LONG_COUNT; i++) {
+	for (i = 0; i < HV_EVENT_FLAGS_UL_COUNT; i++) {
 		if (!atomic_long_read(&pending[i]))
 			continue;
 		word = atomic_long_xchg(&pending[i], 0);

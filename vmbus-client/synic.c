@@ -38,7 +38,7 @@ struct xenhv_synic_cpu {
 	bool owns_scontrol;
 	/* Taken from the slots in hard interrupt context, not yet reported. */
 	atomic_long_t pending_timers;	/* bit n: HVMSG_TIMER_EXPIRED of timer n */
-	atomic_long_t pending_flags[HV_EVENT_FLAGS_LONG_COUNT];
+	atomic_long_t pending_flags[HV_EVENT_FLAGS_UL_COUNT];
 	/* Reports them on PREEMPT_RT, from this CPU's irq_work thread. */
 	struct irq_work report_work;
 };
@@ -82,7 +82,7 @@ static void xenhv_synic_msg_done(struct hv_message *msg)
 	/* The slot must read empty before Hyper-V looks again (TLFS 11.10.4). */
 	mb();
 	if (msg->header.message_flags.msg_pending)
-		wrmsrl(HV_X64_MSR_EOM, 0);
+		wrmsrq(HV_X64_MSR_EOM, 0);
 }
 
 /*
@@ -93,7 +93,7 @@ static void *xenhv_synic_page(u32 msr)
 {
 	u64 v;
 
-	rdmsrl(msr, v);
+	rdmsrq(msr, v);
 	return (v & HV_SYNIC_SIMP_ENABLE) ? phys_to_virt(v & HV_HYP_PAGE_MASK) :
 					    NULL;
 }
@@ -103,9 +103,9 @@ static void xenhv_synic_page_claim(u32 msr, void *page)
 {
 	u64 v;
 
-	rdmsrl(msr, v);
+	rdmsrq(msr, v);
 	if (!(v & HV_SYNIC_SIMP_ENABLE))
-		wrmsrl(msr, (v & ~HV_HYP_PAGE_MASK) | virt_to_phys(page) |
+		wrmsrq(msr, (v & ~HV_HYP_PAGE_MASK) | virt_to_phys(page) |
 			    HV_SYNIC_SIMP_ENABLE);
 }
 
@@ -114,7 +114,7 @@ static bool xenhv_synic_page_release(u32 msr, void *page)
 {
 	if (xenhv_synic_page(msr) != page)
 		return false;
-	wrmsrl(msr, 0);
+	wrmsrq(msr, 0);
 	return true;
 }
 
@@ -238,10 +238,10 @@ static void xenhv_synic_sync_cpu(void *unused)
 
 	xenhv_synic_page_claim(HV_X64_MSR_SIMP, sc->own_msg_page);
 	xenhv_synic_page_claim(HV_X64_MSR_SIEFP, sc->own_event_page);
-	rdmsrl(HV_X64_MSR_SCONTROL, sctrl.as_uint64);
+	rdmsrq(HV_X64_MSR_SCONTROL, sctrl.as_uint64);
 	if (!sctrl.enable) {
 		sctrl.enable = 1;
-		wrmsrl(HV_X64_MSR_SCONTROL, sctrl.as_uint64);
+		wrmsrq(HV_X64_MSR_SCONTROL, sctrl.as_uint64);
 		sc->owns_scontrol = true;
 	}
 	xenhv_synic_take(sc);
@@ -255,7 +255,7 @@ static void xenhv_synic_set_sint(unsigned int vector, bool masked)
 
 	s.vector = vector;
 	s.masked = masked;
-	wrmsrl(HV_X64_MSR_SINT0 + sint, s.as_uint64);
+	wrmsrq(HV_X64_MSR_SINT0 + sint, s.as_uint64);
 }
 
 /* This CPU stops using the SynIC: our SINT masked, our pages given back. */
@@ -271,9 +271,9 @@ static void xenhv_synic_stop_cpu(void *unused)
 	ours &= xenhv_synic_page_release(HV_X64_MSR_SIEFP, sc->own_event_page);
 	/* The SynIC goes off only if nobody else (hv_vmbus) uses it now. */
 	if (ours && sc->owns_scontrol) {
-		rdmsrl(HV_X64_MSR_SCONTROL, sctrl.as_uint64);
+		rdmsrq(HV_X64_MSR_SCONTROL, sctrl.as_uint64);
 		sctrl.enable = 0;
-		wrmsrl(HV_X64_MSR_SCONTROL, sctrl.as_uint64);
+		wrmsrq(HV_X64_MSR_SCONTROL, sctrl.as_uint64);
 	}
 	sc->owns_scontrol = false;
 	sc->msg_page = NULL;

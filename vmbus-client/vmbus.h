@@ -5,7 +5,7 @@
 
 #include <linux/atomic.h>
 #include <linux/types.h>
-#include <asm/hyperv-tlfs.h>
+#include <compat/hyperv-tlfs.h>
 
 /*
  * What xenhv's SINT interrupt reports: from hard interrupt context, except on

@@ -2,7 +2,7 @@
 /* Test helper: reads HV_X64_MSR_TIME_REF_COUNT for userspace (a read-only module parameter). */
 #include <linux/kernel.h>
 #include <linux/module.h>
-#include <asm/hyperv-tlfs.h>
+#include <compat/hyperv-tlfs.h>
 #include <asm/msr.h>
 
 /*
@@ -13,7 +13,7 @@ static int hv_time_probe_get(char *buf, const struct kernel_param *kp)
 {
 	u64 v;
 
-	if (rdmsrl_safe(HV_X64_MSR_TIME_REF_COUNT, &v))
+	if (rdmsrq_safe(HV_X64_MSR_TIME_REF_COUNT, &v))
 		return sysfs_emit(buf, "-1\n");
 	return sysfs_emit(buf, "%llu\n", v);
 }
