@@ -25,7 +25,7 @@ m=$top/scripts/migrate
 mkdir -p "$stage/usr/share/xenhv/migrate" "$stage/usr/lib/xenhv" "$stage/etc/xenhv" \
 	"$stage/usr/share/initramfs-tools/hooks"
 install -m 0755 "$top/scripts/xenhv-migrate" "$stage/usr/sbin/xenhv-migrate"
-install -m 0644 "$m/61-xenhv-xvd.rules" "$m/xvd.conf" "$m/steps.sh" "$stage/usr/share/xenhv/migrate/"
+install -m 0644 "$m/61-xenhv-xvd.rules" "$m/xvd.conf" "$m/steps.sh" "$m/capture.sh" "$stage/usr/share/xenhv/migrate/"
 install -m 0755 "$m/xvd-name" "$m/initramfs-hook" "$stage/usr/share/xenhv/migrate/"
 install -m 0644 "$m/61-xenhv-xvd.rules" "$stage/lib/udev/rules.d/"
 install -m 0755 "$m/xvd-name" "$stage/usr/lib/xenhv/xvd-name"

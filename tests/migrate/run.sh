@@ -299,6 +299,7 @@ res $? "xvd-name: the 27th disk is xvdaa, as Xen names it"
 
 # --- SUSE, old and agent-carrying guests ----------------------------------------------------
 . "$top/tests/migrate/steps.sh"
+. "$top/tests/migrate/capture.sh"
 
 echo "1..$n"
 echo "migrate: $((n - fails)) passed, $fails failed"
