@@ -39,6 +39,10 @@ cp "$LAB_SRC/xenhv.ko" "$LAB_SRC"/tests/kmod/*.ko "$LAB_SRC"/bench/*.ko "$d/modu
 cp -r "$LAB_SRC"/tests/guest/. "$d/tests/"
 cp "$LAB_SRC/bench/guest.sh" "$d/tests/bench.sh"
 cp "$LAB_SRC/scripts/xenhv" "$d/progs/xenhv"
+mkdir -p "$d/usr/sbin"
+cp "$LAB_SRC/scripts/xenhv-kvp" "$d/usr/sbin/xenhv-kvp"
+# Debian's hv_kvp_daemon (hyperv-daemons), to run beside xenhv-kvp.
+[ -x /usr/sbin/hv_kvp_daemon ] && rootfs_add_bin "$d" /usr/sbin/hv_kvp_daemon
 # The package as scripts/package/test.sh installed it into its scratch root.
 pkg=$XENHV_OUT/pkgroot
 if [ -f "$pkg/lib/modules/$KVER/updates/dkms/xenhv.ko" ]; then

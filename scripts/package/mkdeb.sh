@@ -16,7 +16,8 @@ mkdir -p "$src" "$stage/DEBIAN" "$stage/lib/udev/rules.d" "$stage/lib/systemd/sy
 (cd "$top" && git ls-files -z -- Kbuild Makefile dkms.conf shim xen-compat hypercall \
 	vmbus-client include | xargs -0 cp --parents -t "$src")
 cp "$top/scripts/package/60-xenhv.rules" "$stage/lib/udev/rules.d/"
-cp "$top/scripts/package/xenhv.service" "$stage/lib/systemd/system/"
+cp "$top/scripts/package/xenhv.service" "$top/scripts/package/xenhv-kvp.service" \
+	"$stage/lib/systemd/system/"
 install -m 0755 "$top/scripts/xenhv" "$stage/usr/sbin/xenhv"
 gzip -9n < "$top/docs/xenhv.8" > "$stage/usr/share/man/man8/xenhv.8.gz"
 cp "$top/README.md" "$stage/usr/share/doc/xenhv-dkms/"
@@ -25,6 +26,7 @@ m=$top/scripts/migrate
 mkdir -p "$stage/usr/share/xenhv/migrate" "$stage/usr/lib/xenhv" "$stage/etc/xenhv" \
 	"$stage/usr/share/initramfs-tools/hooks"
 install -m 0755 "$top/scripts/xenhv-migrate" "$stage/usr/sbin/xenhv-migrate"
+install -m 0755 "$top/scripts/xenhv-kvp" "$stage/usr/sbin/xenhv-kvp"
 install -m 0644 "$m/61-xenhv-xvd.rules" "$m/xvd.conf" "$m/steps.sh" "$m/capture.sh" "$stage/usr/share/xenhv/migrate/"
 install -m 0755 "$m/xvd-name" "$m/initramfs-hook" "$stage/usr/share/xenhv/migrate/"
 install -m 0644 "$m/61-xenhv-xvd.rules" "$stage/lib/udev/rules.d/"
@@ -41,15 +43,17 @@ Version: $ver
 Architecture: all
 Maintainer: xenhv developers <xenhv@localhost>
 Depends: dkms (>= 2.1), kmod
-Recommends: linux-headers-amd64 | linux-headers-generic
+Recommends: linux-headers-amd64 | linux-headers-generic, python3, python3-pyxs
+Suggests: hyperv-daemons
 Section: kernel
 Priority: optional
 Description: Xen guest ABI for Linux guests on Hyper-V (DKMS)
  xenhv gives a Linux guest on Hyper-V the Xen guest ABI: Xen hypercalls and
  the /dev/xen nodes Xen's libraries open, so Xen programs keep working after
  a move from Xen to Hyper-V. This package builds the module with DKMS and
- installs its udev rules, a systemd unit that loads it on Hyper-V only, and
- the xenhv status command.
+ installs its udev rules, a systemd unit that loads it on Hyper-V only,
+ the xenhv status command, xenhv-migrate, and xenhv-kvp (a daemon that
+ publishes what Xen guest agents write in XenStore as Hyper-V KVP items).
 CONTROL
 
 cat > "$stage/DEBIAN/postinst" <<POSTINST
@@ -63,7 +67,7 @@ if [ "\$1" = configure ]; then
 	fi
 	if [ -d /run/systemd/system ]; then
 		systemctl daemon-reload || true
-		systemctl enable xenhv.service || true
+		systemctl enable xenhv.service xenhv-kvp.service || true
 	fi
 	udevadm control --reload 2>/dev/null || true
 fi
@@ -72,7 +76,7 @@ cat > "$stage/DEBIAN/prerm" <<PRERM
 #!/bin/sh
 set -e
 if [ -d /run/systemd/system ]; then
-	systemctl disable xenhv.service || true
+	systemctl disable xenhv.service xenhv-kvp.service || true
 fi
 dkms remove -m xenhv -v $ver --all || true
 PRERM
