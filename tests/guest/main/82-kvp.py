@@ -8,9 +8,10 @@ import time
 KEY, VAL = 512, 2048
 
 
-def records(path):
+def records(path, lock=True):
     with open(path, "rb") as f:
-        fcntl.lockf(f, fcntl.LOCK_SH)
+        if lock:
+            fcntl.lockf(f, fcntl.LOCK_SH)
         data = f.read()
     out = []
     for i in range(len(data) // (KEY + VAL)):
@@ -35,8 +36,8 @@ def rewrite(path, change):
 
 
 cmd, path = sys.argv[1], sys.argv[2]
-if cmd == "dump":			# key=value per record, then "size N"
-    recs, size = records(path)
+if cmd in ("dump", "peek"):		# key=value per record, then "size N"; peek takes no lock
+    recs, size = records(path, cmd == "dump")
     for k, v in recs:
         sys.stdout.buffer.write(k + b"=" + v + b"\n")
     print("size %d" % size)

@@ -8,7 +8,7 @@ K="python3 /tests/main/82-kvp.py"
 mkdir -p $P
 rm -f $P/.kvp_pool_*
 # item POOL KEY: the value of KEY in pool POOL's file (empty if none).
-item() { $K dump $P/.kvp_pool_$1 | sed -n "s|^$2=||p"; }
+item() { $K dump $P/.kvp_pool_$1 | awk -v k="$2=" 'index($0, k) == 1 { print substr($0, length(k) + 1) }'; }
 # wait_for DESC CMD...: CMD succeeds within 10 s.
 wait_for() {
 	local d=$1 i=0
@@ -57,7 +57,8 @@ holder=$!
 while ! grep -q held /tmp/hold.out; do sleep 0.1; done
 xenstore-write data/os_distro debian-locked
 sleep 1.5
-check_eq "while another process holds the pool's fcntl lock it is not rewritten" debian "$(item 1 data/os_distro)"
+check_eq "while another process holds the pool's fcntl lock it is not rewritten (read without a lock)" debian \
+	"$($K peek $P/.kvp_pool_1 | sed -n 's|^data/os_distro=||p')"
 wait $holder
 wait_for "after the lock is released the change is written" sh -c "[ \"\$($K dump $P/.kvp_pool_1 | sed -n 's/^data\/os_distro=//p')\" = debian-locked ]"
 
