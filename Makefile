@@ -1,25 +1,19 @@
 # SPDX-License-Identifier: GPL-2.0
-# xenhv: build the module (Kbuild), the tests, the lab; `make demo` and `make check` do everything.
+# xenhv for users: make (the module), make install, make dkms-install, make clean.
+# The lab, tests, benchmarks and packaging (make check, make demo, ...) are in dev.mk,
+# which a clone has and the module's sources under DKMS do not.
 
 KERNELRELEASE ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KERNELRELEASE)/build
-# The lab boots Debian's kernel; its version is the one linux-headers-amd64 names.
-LAB_KVER = $(shell . scripts/lab/env.sh && lab_kver)
-LAB_KDIR = /lib/modules/$(LAB_KVER)/build
+PREFIX ?= /usr
+VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+# What DKMS needs to build the module, and nothing else.
+MODULE_SRCS = Kbuild Makefile dkms.conf \
+	$(sort $(wildcard shim/*.[chS] xen-compat/*.[ch] xen-compat/xenstore/*.[ch] \
+		hypercall/*.[ch] vmbus-client/*.[ch] include/xenhv/*.h))
+DKMS_SRC = $(DESTDIR)/usr/src/xenhv-$(VERSION)
 
-CC ?= cc
-XEN_LIBS = -lxencall -lxenevtchn -lxengnttab -lxenstore -lxenctrl
-PROGS_CFLAGS = -O2 -g -Wall -Wextra -Werror -Iinclude
-SAN_CFLAGS = -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
-	     -fno-sanitize-recover=all -fno-omit-frame-pointer
-
-PROGS = $(patsubst tests/progs/%.c,tests/progs/bin/%,$(wildcard tests/progs/*.c))
-BENCH_PROGS = $(patsubst bench/progs/%.c,bench/bin/%,$(wildcard bench/progs/*.c))
-UNIT_SRCS = $(filter-out tests/unit/fuzz_%.c,$(wildcard tests/unit/*.c))
-COMPAT_SRCS = $(wildcard xen-compat/*.c) $(wildcard xen-compat/xenstore/*.c)
-
-.PHONY: all modules modules_install clean clean-module deps lab-modules progs unit lint \
-	checkpatch lab lab-test bench demo check check-full package-test deb fuzz
+.PHONY: all modules modules_install install dkms-install clean clean-module
 
 all: modules
 
@@ -27,90 +21,31 @@ all: modules
 modules:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
-modules_install:
-	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
+modules_install: modules
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_PATH=$(DESTDIR) modules_install
 
-deps:
-	@bash scripts/deps.sh
+# The module, the status command and its man page.
+install: modules_install
+	install -D -m 0755 scripts/xenhv $(DESTDIR)$(PREFIX)/sbin/xenhv
+	install -D -m 0644 docs/xenhv.8 $(DESTDIR)$(PREFIX)/share/man/man8/xenhv.8
 
-# xenhv.ko and the test and bench modules, for the lab kernel.
-lab-modules:
-	$(MAKE) -C $(LAB_KDIR) M=$(CURDIR) modules
-	$(MAKE) -C $(LAB_KDIR) M=$(CURDIR)/tests/kmod \
-		KBUILD_EXTRA_SYMBOLS=$(CURDIR)/Module.symvers modules
-	$(MAKE) -C $(LAB_KDIR) M=$(CURDIR)/bench \
-		KBUILD_EXTRA_SYMBOLS=$(CURDIR)/Module.symvers modules
+# The module's sources into /usr/src, then DKMS builds and installs it for this kernel
+# (and rebuilds it for every later one). A previous copy of this version is replaced.
+dkms-install:
+	@[ -n "$(VERSION)" ] || { echo "dkms-install: no PACKAGE_VERSION in dkms.conf" >&2; exit 1; }
+	if dkms status -m xenhv -v $(VERSION) | grep -q .; then \
+		dkms remove -m xenhv -v $(VERSION) --all; fi
+	rm -rf $(DKMS_SRC)
+	install -d $(DKMS_SRC)
+	cp --parents $(MODULE_SRCS) $(DKMS_SRC)/
+	dkms add -m xenhv -v $(VERSION)
+	dkms build -m xenhv -v $(VERSION) -k $(KERNELRELEASE)
+	dkms install -m xenhv -v $(VERSION) -k $(KERNELRELEASE)
 
-tests/progs/bin/%: tests/progs/%.c tests/progs/*.h
-	@mkdir -p $(@D)
-	$(CC) $(PROGS_CFLAGS) -o $@ $< $(XEN_LIBS)
-
-bench/bin/%: bench/progs/%.c bench/progs/*.h bench/xenhv_bench.h
-	@mkdir -p $(@D)
-	$(CC) $(PROGS_CFLAGS) -o $@ $< $(XEN_LIBS)
-
-progs: $(PROGS) $(BENCH_PROGS)
-
-# Userspace unit tests of xen-compat/ under ASan + UBSan.
-tests/unit/bin/unit: $(UNIT_SRCS) $(COMPAT_SRCS) tests/unit/*.h xen-compat/*.h xen-compat/xenstore/*.h
-	@mkdir -p $(@D)
-	$(CC) $(SAN_CFLAGS) -o $@ $(UNIT_SRCS) $(COMPAT_SRCS) -lpthread
-
-unit: tests/unit/bin/unit
-	tests/unit/bin/unit
-
-# Sparse (C=2) and W=1 over every file of ours; any warning fails.
-lint:
-	@scripts/lint.sh $(LAB_KDIR)
-
-checkpatch:
-	@scripts/checkpatch.sh
-
-# libFuzzer on the XenStore wire parser (FUZZ_SECONDS, default 60).
-fuzz:
-	@scripts/fuzz.sh $(or $(FUZZ_SECONDS),60)
-
-lab: lab-modules progs package-test
-	scripts/lab/run.sh
-
-# The .deb, installed with DKMS into a scratch root the lab then boots.
-package-test:
-	@scripts/package/test.sh
-
-deb:
-	@scripts/package/mkdeb.sh .
-
-# One guest test (file name containing T) in one quick boot.
-lab-test: lab-modules progs
-	@[ -d "$${XENHV_OUT:-$$HOME/.cache/xenhv-lab/run}/pkgroot" ] || scripts/package/test.sh > /dev/null
-	scripts/lab/run.sh --only "$(T)" --scenarios main
-
-bench: deps lab-modules progs
-	@scripts/bench.sh
-
-demo: deps lab-modules progs
-	@scripts/demo.sh
-
-check: deps
-	@scripts/check.sh
-
-# Everything check runs, plus the parts too long for every run (XENHV_FULL=1).
-check-full: deps
-	@XENHV_FULL=1 scripts/check.sh
-
-# xenhv-migrate: host-side tests on prepared roots; the lab proof (a Xen guest's disk boots).
-.PHONY: migrate-test migrate-proof
-migrate-test:
-	@tests/migrate/run.sh
-
-migrate-proof: deps lab-modules
-	@scripts/lab/migrate-proof.sh
-
+# Only the kernel build directory is needed (DKMS calls clean-module).
 clean-module:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 
-clean:
-	-$(MAKE) -C $(LAB_KDIR) M=$(CURDIR) clean
-	-$(MAKE) -C $(LAB_KDIR) M=$(CURDIR)/tests/kmod clean
-	-$(MAKE) -C $(LAB_KDIR) M=$(CURDIR)/bench clean
-	rm -rf tests/progs/bin tests/unit/bin bench/bin
+clean: clean-module
+
+-include dev.mk

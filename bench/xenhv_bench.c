@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Benchmark helper: /dev/xenhv_bench, a no-op ioctl and in-kernel loops (yield, signal, flush). */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/fs.h>
 #include <linux/ktime.h>

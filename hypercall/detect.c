@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Detects Hyper-V and the TLFS features xenhv builds on; refuses to load without them. */
-#include "../shim/xenhv.h"
 
 #include <asm/hypervisor.h>
 #include <asm/mshyperv.h>

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Thin wrappers over the kernel's Hyper-V hypercalls and MSRs, with status -> errno. */
-#include "../shim/xenhv.h"
 
 #include <linux/smp.h>
 #include <asm/mshyperv.h>

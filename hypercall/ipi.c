@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
 /* An interrupt vector sent to one vCPU with HvCallSendSyntheticClusterIpi, or the APIC. */
-#include "../shim/xenhv.h"
 
 #include <asm/apic.h>
 #include <asm/mshyperv.h>

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Hyper-V's reference TSC page (scale, offset, sequence), read as the TLFS says, for pvclock. */
-#include "../shim/xenhv.h"
 
 #include <linux/moduleparam.h>
 #include <asm/mshyperv.h>

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Xen's per-vCPU timers on Hyper-V synthetic timers 1 and 2 (message mode), or hrtimers. */
-#include "../shim/xenhv.h"
 
 #include <linux/cpu.h>
 #include <linux/hrtimer.h>

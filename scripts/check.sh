@@ -43,6 +43,12 @@ count_tap() {
 
 # Sparse and W=1 first: the build after it leaves objects without W=1.
 step lint "sparse (C=2) and W=1 report nothing for xenhv and its test modules" make -s lint
+# The include-rule check of lint fails on each kind of wrong-way include.
+tests/scripts/include-rules.sh > "$out/include-rules.log" 2>&1
+count_tap "$out/include-rules.log" include-rules
+# The user Makefile: dkms-install copies only the module's sources; clean needs only KDIR.
+tests/scripts/makefile.sh "/lib/modules/$(lab_kver)/build" > "$out/makefile.log" 2>&1
+count_tap "$out/makefile.log" makefile
 step checkpatch "checkpatch.pl --strict --no-tree is clean on our kernel files" make -s checkpatch
 step build "xenhv.ko and the test modules build against the lab kernel headers" make -s lab-modules
 step progs "guest test programs build against Debian's Xen libraries" make -s progs
@@ -70,7 +76,7 @@ count_tap "$out/flavours.log" flavours
 scripts/package/test.sh > "$out/package.log" 2>&1
 count_tap "$out/package.log" package
 
-# The lab: one boot of L1, L2 scenarios main, crash and watchdog.
+# The lab: one boot of L1, one L2 boot per default scenario (tests/guest/*/scenario.conf).
 if [ -e xenhv.ko ]; then
 	scripts/lab/run.sh > "$out/lab.tap"
 	rc=$?

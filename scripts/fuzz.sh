@@ -10,7 +10,7 @@ dir=$XENHV_OUT/fuzz
 mkdir -p "$dir/corpus"
 bin=$dir/fuzz_xenstore
 if ! clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	-o "$bin" "$top/tests/unit/fuzz_xenstore.c" "$top"/xen-compat/xenstore/*.c \
+	-I"$top/tests/unit" -o "$bin" "$top/tests/unit/fuzz_xenstore.c" "$top"/xen-compat/xenstore/*.c \
 	> "$dir/build.log" 2>&1; then
 	echo "not ok 1 - the XenStore wire fuzzer builds"
 	sed 's/^/#   /' "$dir/build.log"

@@ -113,12 +113,17 @@ int xenhv_events_init(void)
 	xenhv_compat.root_events = xenhv_hv.signal_events;
 	if (!xenhv_hv.signal_events)
 		pr_info("fallback: Hyper-V does not let this partition signal events, no root-partition ports\n");
+	ret = xenhv_guest_areas_init();
+	if (ret)
+		goto exit_synic;
 	/* Time lives in shared_info's vcpu_info too: after event channels. */
 	ret = xenhv_time_init();
 	if (ret)
-		goto exit_synic;
+		goto exit_areas;
 	return 0;
 
+exit_areas:
+	xenhv_guest_areas_exit();
 exit_synic:
 	xenhv_compat.root_events = false;
 	xenhv_synic_exit();
@@ -134,6 +139,7 @@ free_page:
 void xenhv_events_exit(void)
 {
 	xenhv_time_exit();
+	xenhv_guest_areas_exit();
 	xenhv_compat.root_events = false;
 	xenhv_hv_timers_exit();
 	xenhv_synic_exit();

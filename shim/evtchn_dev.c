@@ -248,12 +248,14 @@ static void xenhv_evtchn_unbind(struct xenhv_evtchn_user *u,
 	kfree_rcu(p, rcu);
 }
 
+/* One ioctl; the caller holds u->bind_mutex. */
 static long xenhv_evtchn_ioctl_locked(struct xenhv_evtchn_user *u,
 				      unsigned int cmd, void __user *uarg)
 {
 	struct xenhv_user_port *p;
 	long rc;
 
+	lockdep_assert_held(&u->bind_mutex);
 	switch (cmd) {
 	case IOCTL_EVTCHN_BIND_VIRQ: {
 		struct ioctl_evtchn_bind_virq bind;

@@ -88,12 +88,13 @@ static bool xenhv_gref_try_free(struct xenhv_gref *gref)
 	return true;
 }
 
-/* Caller holds xenhv_gref_mutex. */
+/* Frees every gref nobody uses; the caller holds xenhv_gref_mutex. */
 static void xenhv_gref_cleanup(void)
 {
 	struct xenhv_gref *gref, *n;
 	bool deferred = false;
 
+	lockdep_assert_held(&xenhv_gref_mutex);
 	list_for_each_entry_safe(gref, n, &xenhv_grefs, next_gref)
 		if (!gref->users && !xenhv_gref_try_free(gref))
 			deferred = true;

@@ -279,6 +279,29 @@ static int xenhv_copy_local(void __user *virt, bool write, struct page **page)
 }
 
 /*
+ * Side @dest of @seg as a gnttab_copy operand, @done bytes in: a grant as
+ * it is; local memory from DOMID_SELF, with @len cut at its page's end.
+ */
+static void xenhv_copy_operand(const struct gntdev_grant_copy_segment *seg,
+			       bool dest, u16 done, struct gnttab_copy_ptr *p,
+			       u16 *len)
+{
+	typeof(seg->source) *side = dest ? &seg->dest : &seg->source;
+	size_t off;
+
+	if (seg->flags & (dest ? GNTCOPY_dest_gref : GNTCOPY_source_gref)) {
+		p->u.ref = side->foreign.ref;
+		p->domid = side->foreign.domid;
+		p->offset = side->foreign.offset + done;
+		return;
+	}
+	off = (unsigned long)(side->virt + done) & ~PAGE_MASK;
+	*len = min_t(size_t, *len, PAGE_SIZE - off);
+	p->domid = DOMID_SELF;
+	p->offset = off;
+}
+
+/*
  * One segment of GRANT_COPY, split at the local side's page boundaries.
  * The segment's status is the first failure, as Linux reports it.
  */
@@ -291,7 +314,6 @@ static int xenhv_gntdev_copy_seg(struct gntdev_grant_copy_segment *seg,
 	struct page *page;
 	u16 done = 0, len;
 	s16 st = GNTST_okay;
-	size_t off;
 	u8 *va;
 	int rc;
 
@@ -305,26 +327,8 @@ static int xenhv_gntdev_copy_seg(struct gntdev_grant_copy_segment *seg,
 		len = seg->len - done;
 		memset(&op, 0, sizeof(op));
 		op.flags = seg->flags & (GNTCOPY_source_gref | GNTCOPY_dest_gref);
-		if (src_ref) {
-			op.source.u.ref = seg->source.foreign.ref;
-			op.source.domid = seg->source.foreign.domid;
-			op.source.offset = seg->source.foreign.offset + done;
-		} else {
-			off = (unsigned long)(seg->source.virt + done) & ~PAGE_MASK;
-			len = min_t(size_t, len, PAGE_SIZE - off);
-			op.source.domid = DOMID_SELF;
-			op.source.offset = off;
-		}
-		if (dst_ref) {
-			op.dest.u.ref = seg->dest.foreign.ref;
-			op.dest.domid = seg->dest.foreign.domid;
-			op.dest.offset = seg->dest.foreign.offset + done;
-		} else {
-			off = (unsigned long)(seg->dest.virt + done) & ~PAGE_MASK;
-			len = min_t(size_t, len, PAGE_SIZE - off);
-			op.dest.domid = DOMID_SELF;
-			op.dest.offset = off;
-		}
+		xenhv_copy_operand(seg, false, done, &op.source, &len);
+		xenhv_copy_operand(seg, true, done, &op.dest, &len);
 		op.len = len;
 		done += len;
 		if (src_ref && dst_ref) {

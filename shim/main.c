@@ -68,9 +68,12 @@ static int __init xenhv_init(void)
 	ret = xenhv_platform_init();
 	if (ret)
 		return ret;
-	ret = xenhv_hypercall_buf_init();
+	ret = xenhv_console_input_init();
 	if (ret)
 		goto exit_platform;
+	ret = xenhv_hypercall_buf_init();
+	if (ret)
+		goto exit_console;
 	ret = xenhv_events_init();
 	if (ret)
 		goto exit_hypercall_buf;
@@ -94,6 +97,7 @@ static int __init xenhv_init(void)
 	ret = xenhv_privcmd_init();
 	if (ret)
 		goto exit_gntdev;
+	xenhv_status_init();
 	xenhv_debugfs_init();
 	xenhv_sys_hypervisor_init();
 	xenhv_proc_xen_init();
@@ -116,6 +120,8 @@ exit_events:
 	xenhv_events_exit();
 exit_hypercall_buf:
 	xenhv_hypercall_buf_exit();
+exit_console:
+	xenhv_console_input_exit();
 exit_platform:
 	xenhv_platform_exit();
 	return ret;
@@ -126,6 +132,7 @@ static void __exit xenhv_exit(void)
 	xenhv_proc_xen_exit();
 	xenhv_sys_hypervisor_exit();
 	xenhv_debugfs_exit();
+	xenhv_status_exit();
 	xenhv_privcmd_exit();
 	xenhv_gntdev_exit();
 	xenhv_gntalloc_exit();
@@ -134,6 +141,7 @@ static void __exit xenhv_exit(void)
 	xenhv_xenbus_exit();
 	xenhv_events_exit();
 	xenhv_hypercall_buf_exit();
+	xenhv_console_input_exit();
 	xenhv_platform_exit();
 	pr_info("unloaded\n");
 }

@@ -6,7 +6,6 @@
 #include <linux/dmi.h>
 #include <linux/jiffies.h>
 #include <linux/kernel_stat.h>
-#include <linux/kfifo.h>
 #include <linux/mm.h>
 #include <linux/smp.h>
 #include <asm/mshyperv.h>
@@ -128,22 +127,6 @@ static void xenhv_console_write(const char *buf, size_t len)
 	}
 }
 
-/* protects xenhv_console_in */
-static DEFINE_SPINLOCK(xenhv_console_lock);
-static DEFINE_KFIFO(xenhv_console_in, char, 4096);
-
-size_t xenhv_console_input_put(const char *buf, size_t len)
-{
-	return kfifo_in_spinlocked(&xenhv_console_in, buf, len,
-				   &xenhv_console_lock);
-}
-
-static size_t xenhv_console_read(char *buf, size_t len)
-{
-	return kfifo_out_spinlocked(&xenhv_console_in, buf, len,
-				    &xenhv_console_lock);
-}
-
 /* Hyper-V gives the VM's ID as the SMBIOS system UUID; Xen calls it the handle. */
 static void xenhv_domain_handle(u8 handle[XENHV_DOMAIN_HANDLE_LEN])
 {
@@ -232,7 +215,7 @@ static const struct xenhv_platform_ops xenhv_kernel_ops = {
 	.watchdog_arm = xenhv_watchdog_arm,
 	.watchdog_stop = xenhv_watchdog_stop,
 	.console_write = xenhv_console_write,
-	.console_read = xenhv_console_read,
+	.console_read = xenhv_console_input_get,
 	.domain_handle = xenhv_domain_handle,
 	.vcpu_count = xenhv_vcpu_count,
 	.vcpu_online = xenhv_vcpu_online,
@@ -255,8 +238,8 @@ static const struct xenhv_platform_ops xenhv_kernel_ops = {
 	.frame_gfn = xenhv_frame_gfn,
 	.frame_va = xenhv_frame_va,
 	.frame_show = xenhv_frame_show,
-	.map_shared_info = xenhv_time_map_shared_info,
-	.vcpu_info_area = xenhv_time_vcpu_info_area,
+	.map_shared_info = xenhv_area_map_shared_info,
+	.vcpu_info_area = xenhv_area_vcpu_info,
 	.runstate_area = xenhv_time_runstate_area,
 };
 

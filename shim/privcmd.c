@@ -28,8 +28,6 @@ struct xenhv_privcmd_file {
 
 static const struct vm_operations_struct xenhv_privcmd_vm_ops;
 
-struct xenhv_dev_counters xenhv_dev_counters;
-
 /*
  * The only foreign domain is domain 0 (the root partition), whose memory a
  * domU may not map (-EPERM); mapping our own frames as foreign is -EPERM as

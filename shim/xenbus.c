@@ -257,19 +257,30 @@ const struct proc_ops xenhv_xenbus_proc_ops = {
 };
 
 /* "key value" lines: usage, its limits, and activity since load. */
-void xenhv_xenbus_show(struct seq_file *m)
+/* status/xenstore: usage against each quota, and what was done. */
+const char *const xenhv_xenbus_status_keys[XENHV_XENBUS_STATUS_NR] = {
+	"nodes", "nodes_limit", "watches", "watches_limit", "transactions",
+	"transactions_limit_per_connection", "connections", "requests",
+	"commits", "conflicts", "quota_errors", "events_dropped",
+};
+
+void xenhv_xenbus_status_fill(s64 *v)
 {
 	struct xs_stats st;
 
 	xs_store_stats(&xenhv_store, &st);
-	seq_printf(m, "nodes %u\nnodes_limit %u\nwatches %u\nwatches_limit %u\n"
-		   "transactions %u\ntransactions_limit_per_connection %u\n"
-		   "connections %u\nrequests %llu\ncommits %llu\nconflicts %llu\n"
-		   "quota_errors %llu\nevents_dropped %llu\n",
-		   st.nodes, xenstore_nodes, st.watches, xenstore_watches,
-		   st.transactions, xenstore_transactions, st.connections,
-		   st.requests, st.commits, st.conflicts, st.quota_errors,
-		   st.events_dropped);
+	v[0] = st.nodes;
+	v[1] = xenstore_nodes;
+	v[2] = st.watches;
+	v[3] = xenstore_watches;
+	v[4] = st.transactions;
+	v[5] = xenstore_transactions;
+	v[6] = st.connections;
+	v[7] = st.requests;
+	v[8] = st.commits;
+	v[9] = st.conflicts;
+	v[10] = st.quota_errors;
+	v[11] = st.events_dropped;
 }
 
 static struct work_struct xenhv_shutdown_work;

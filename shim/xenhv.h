@@ -1,9 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Module-private declarations shared by shim/ and hypercall/; included first everywhere. */
+/* Module-private declarations of shim/: what its files call in each other. */
 #ifndef _XENHV_SHIM_H
 #define _XENHV_SHIM_H
-
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/atomic.h>
 #include <linux/types.h>
@@ -31,8 +29,9 @@ void xenhv_identity_seed(struct xs_store *s);
 /* shim/xenbus.c: the in-guest XenStore on /dev/xen/xenbus. */
 int xenhv_xenbus_init(unsigned int domid);
 void xenhv_xenbus_exit(void);
-struct seq_file;
-void xenhv_xenbus_show(struct seq_file *m);
+#define XENHV_XENBUS_STATUS_NR	12
+extern const char *const xenhv_xenbus_status_keys[XENHV_XENBUS_STATUS_NR];
+void xenhv_xenbus_status_fill(s64 *v);
 struct inode;
 struct file;
 int xenhv_proc_open_pinned(struct inode *inode, struct file *file,
@@ -43,7 +42,7 @@ void xenhv_proc_xen_exit(void);
 void xenhv_sys_hypervisor_init(void);
 void xenhv_sys_hypervisor_exit(void);
 
-/* shim/kapi.c: the dispatcher for callers inside the kernel. */
+/* shim/hypercall_kernel.c: the dispatcher for callers inside the kernel. */
 long xenhv_hypercall_kernel(unsigned long op, unsigned long a1,
 			    unsigned long a2, unsigned long a3,
 			    unsigned long a4, unsigned long a5);
@@ -76,19 +75,25 @@ void xenhv_gntalloc_exit(void);
 int xenhv_gntdev_init(void);
 void xenhv_gntdev_exit(void);
 
-/* shim/shared_info.c: time in shared_info, guest areas of hypercalls. */
+/* shim/time.c: time in shared_info, and the runstate areas it keeps current. */
 struct page;
 struct vcpu_info;
 struct xenhv_guest_mem;
 int xenhv_time_init(void);
 void xenhv_time_exit(void);
-void xenhv_time_show(struct seq_file *m);
-int xenhv_time_map_shared_info(const struct xenhv_guest_mem *mem, u64 gfn);
-int xenhv_time_vcpu_info_area(const struct xenhv_guest_mem *mem,
-			      unsigned int vcpu, u64 gfn, u32 offset,
-			      struct vcpu_info **where);
+#define XENHV_TIME_STATUS_NR	13
+extern const char *const xenhv_time_status_keys[XENHV_TIME_STATUS_NR];
+void xenhv_time_status_fill(s64 *v);
+const char *xenhv_time_status_text(unsigned int idx);
 int xenhv_time_runstate_area(const struct xenhv_guest_mem *mem,
 			     unsigned int vcpu, unsigned long addr);
+
+/* shim/guest_areas.c: shared_info and vcpu_info where a caller names them. */
+int xenhv_guest_areas_init(void);
+void xenhv_guest_areas_exit(void);
+int xenhv_area_map_shared_info(const struct xenhv_guest_mem *mem, u64 gfn);
+int xenhv_area_vcpu_info(const struct xenhv_guest_mem *mem, unsigned int vcpu,
+			 u64 gfn, u32 offset, struct vcpu_info **where);
 int xenhv_privcmd_map_page(unsigned long uaddr, struct page *page);
 
 /* shim/evtchn_dev.c: /dev/xen/evtchn. */
@@ -99,7 +104,7 @@ void xenhv_evtchn_dev_exit(void);
 extern const struct xenhv_guest_mem xenhv_user_mem;
 extern const struct xenhv_guest_mem xenhv_kernel_mem;
 
-/* Use of each /dev/xen node, for the status tool. */
+/* shim/dev_counters.c: use of each /dev/xen node, for the status tool. */
 struct xenhv_dev_counters {
 	atomic64_t privcmd_opens, privcmd_ioctls;
 	atomic64_t buf_opens, buf_mmaps, buf_pages;	/* buf_pages: mapped now */
@@ -107,12 +112,22 @@ struct xenhv_dev_counters {
 };
 
 extern struct xenhv_dev_counters xenhv_dev_counters;
+#define XENHV_DEV_STATUS_NR	7
+extern const char *const xenhv_dev_status_keys[XENHV_DEV_STATUS_NR];
+void xenhv_dev_status_fill(s64 *v);
 
-/* shim/debugfs.c: counters and state for tests and the status tool. */
+/* shim/status.c: /sys/module/xenhv/status, what the status tool reads. */
+void xenhv_status_init(void);
+void xenhv_status_exit(void);
+
+/* shim/debugfs.c: detail and knobs for tests only. */
 void xenhv_debugfs_init(void);
 void xenhv_debugfs_exit(void);
 
-/* Console input queue (fed through debugfs, read by CONSOLEIO_read). */
+/* shim/console_input.c: /dev/xenhv-console, the queue CONSOLEIO_read reads. */
+int xenhv_console_input_init(void);
+void xenhv_console_input_exit(void);
 size_t xenhv_console_input_put(const char *buf, size_t len);
+size_t xenhv_console_input_get(char *buf, size_t len);
 
 #endif /* _XENHV_SHIM_H */

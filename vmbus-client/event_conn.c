@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Root-partition event connections: HvSignalEvent out, SynIC event flags in. */
-#include "../shim/xenhv.h"
 
 #include <asm/mshyperv.h>
 

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
 /* xenhv's own SynIC interrupt source: a SINT per CPU with its own vector, beside hv_vmbus. */
-#include "../shim/xenhv.h"
 
 #include <linux/cpu.h>
 #include <linux/cpuhotplug.h>
@@ -81,34 +80,59 @@ static void xenhv_synic_msg_done(struct hv_message *msg)
 }
 
 /*
+ * SIMP and SIEFP share a layout: enable in bit 0, the page's frame from bit
+ * 12. The page one of them names now, or NULL when it is off.
+ */
+static void *xenhv_synic_page(u32 msr)
+{
+	u64 v;
+
+	rdmsrl(msr, v);
+	return (v & HV_SYNIC_SIMP_ENABLE) ? phys_to_virt(v & HV_HYP_PAGE_MASK) :
+					    NULL;
+}
+
+/* Point @msr at our @page, unless somebody (hv_vmbus) has a page there. */
+static void xenhv_synic_page_claim(u32 msr, void *page)
+{
+	u64 v;
+
+	rdmsrl(msr, v);
+	if (!(v & HV_SYNIC_SIMP_ENABLE))
+		wrmsrl(msr, (v & ~HV_HYP_PAGE_MASK) | virt_to_phys(page) |
+			    HV_SYNIC_SIMP_ENABLE);
+}
+
+/* Turn @msr off if it still names our @page; true if it did. */
+static bool xenhv_synic_page_release(u32 msr, void *page)
+{
+	if (xenhv_synic_page(msr) != page)
+		return false;
+	wrmsrl(msr, 0);
+	return true;
+}
+
+/*
  * The pages the SynIC uses now, read from its MSRs: hv_vmbus may have
  * replaced (CPU hotplug) or freed (unload) the ones we knew, and a page it
- * freed must not be touched. A disabled page is NULL until the next sync.
+ * freed must not be touched.
  */
 static void xenhv_synic_check_pages(struct xenhv_synic_cpu *sc)
 {
-	union hv_synic_simp simp;
-	union hv_synic_siefp siefp;
-
-	rdmsrl(HV_X64_MSR_SIMP, simp.as_uint64);
-	sc->msg_page = simp.simp_enabled ?
-		phys_to_virt((phys_addr_t)simp.base_simp_gpa << HV_HYP_PAGE_SHIFT) :
-		NULL;
-	rdmsrl(HV_X64_MSR_SIEFP, siefp.as_uint64);
-	sc->event_page = siefp.siefp_enabled ?
-		phys_to_virt((phys_addr_t)siefp.base_siefp_gpa << HV_HYP_PAGE_SHIFT) :
-		NULL;
+	sc->msg_page = xenhv_synic_page(HV_X64_MSR_SIMP);
+	sc->event_page = xenhv_synic_page(HV_X64_MSR_SIEFP);
 }
 
-/* Everything our SINT may carry on this CPU: one timer message, event flags. */
-static void xenhv_synic_scan(struct xenhv_synic_cpu *sc, unsigned int cpu)
+/* Our SINT's slot of one message page and one event flags page (either may be NULL). */
+static void xenhv_synic_scan_pages(struct hv_message_page *msg_page,
+				   union hv_synic_event_flags *event_page,
+				   unsigned int cpu)
 {
 	struct hv_message *msg;
 	u32 type, timer;
 
-	xenhv_synic_check_pages(sc);
-	if (sc->msg_page) {
-		msg = &sc->msg_page->sint_message[sint];
+	if (msg_page) {
+		msg = &msg_page->sint_message[sint];
 		type = READ_ONCE(msg->header.message_type);
 		if (type == HVMSG_TIMER_EXPIRED) {
 			timer = ((struct hv_timer_message_payload *)
@@ -120,9 +144,15 @@ static void xenhv_synic_scan(struct xenhv_synic_cpu *sc, unsigned int cpu)
 			xenhv_synic_msg_done(msg);
 		}
 	}
-	if (sc->event_page)
-		xenhv_vmbus_scan_flags(&sc->event_page[sint],
-				       xenhv_synic_h->root_event);
+	if (event_page)
+		xenhv_vmbus_scan_flags(&event_page[sint], xenhv_synic_h->root_event);
+}
+
+/* Everything our SINT may carry on this CPU: one timer message, event flags. */
+static void xenhv_synic_scan(struct xenhv_synic_cpu *sc, unsigned int cpu)
+{
+	xenhv_synic_check_pages(sc);
+	xenhv_synic_scan_pages(sc->msg_page, sc->event_page, cpu);
 }
 
 static irqreturn_t xenhv_synic_isr(int irq, void *dev_id)
@@ -145,30 +175,24 @@ static void xenhv_synic_sync_cpu(void *unused)
 {
 	struct xenhv_synic_cpu *sc = this_cpu_ptr(&xenhv_synic_cpu);
 	unsigned int cpu = smp_processor_id();
-	union hv_synic_simp simp;
-	union hv_synic_siefp siefp;
 	union hv_synic_scontrol sctrl;
 
 	if (sc->irq <= 0)
 		return;
 	xenhv_synic_scan(sc, cpu);
+	/*
+	 * hv_vmbus switches the SynIC to its own pages in its CPU callback,
+	 * without knowing ours: a timer message or event flag Hyper-V wrote
+	 * into our page just before, whose interrupt had not run yet, is
+	 * there still and nobody scans that page any more. Take it now; our
+	 * pages live as long as this CPU's state.
+	 */
+	xenhv_synic_scan_pages(sc->msg_page != sc->own_msg_page ? sc->own_msg_page : NULL,
+			       sc->event_page != sc->own_event_page ? sc->own_event_page : NULL,
+			       cpu);
 
-	rdmsrl(HV_X64_MSR_SIMP, simp.as_uint64);
-	if (!simp.simp_enabled) {
-		simp.base_simp_gpa = virt_to_phys(sc->own_msg_page) >> HV_HYP_PAGE_SHIFT;
-		simp.simp_enabled = 1;
-		wrmsrl(HV_X64_MSR_SIMP, simp.as_uint64);
-	}
-	sc->msg_page = phys_to_virt((phys_addr_t)simp.base_simp_gpa << HV_HYP_PAGE_SHIFT);
-
-	rdmsrl(HV_X64_MSR_SIEFP, siefp.as_uint64);
-	if (!siefp.siefp_enabled) {
-		siefp.base_siefp_gpa = virt_to_phys(sc->own_event_page) >> HV_HYP_PAGE_SHIFT;
-		siefp.siefp_enabled = 1;
-		wrmsrl(HV_X64_MSR_SIEFP, siefp.as_uint64);
-	}
-	sc->event_page = phys_to_virt((phys_addr_t)siefp.base_siefp_gpa << HV_HYP_PAGE_SHIFT);
-
+	xenhv_synic_page_claim(HV_X64_MSR_SIMP, sc->own_msg_page);
+	xenhv_synic_page_claim(HV_X64_MSR_SIEFP, sc->own_event_page);
 	rdmsrl(HV_X64_MSR_SCONTROL, sctrl.as_uint64);
 	if (!sctrl.enable) {
 		sctrl.enable = 1;
@@ -193,24 +217,13 @@ static void xenhv_synic_set_sint(unsigned int vector, bool masked)
 static void xenhv_synic_stop_cpu(void *unused)
 {
 	struct xenhv_synic_cpu *sc = this_cpu_ptr(&xenhv_synic_cpu);
-	union hv_synic_simp simp;
-	union hv_synic_siefp siefp;
 	union hv_synic_scontrol sctrl;
-	bool ours = true;
+	bool ours;
 
 	xenhv_synic_set_sint(0, true);
-	rdmsrl(HV_X64_MSR_SIMP, simp.as_uint64);
-	if (simp.simp_enabled && phys_to_virt((phys_addr_t)simp.base_simp_gpa <<
-					      HV_HYP_PAGE_SHIFT) == sc->own_msg_page)
-		wrmsrl(HV_X64_MSR_SIMP, 0);
-	else
-		ours = false;
-	rdmsrl(HV_X64_MSR_SIEFP, siefp.as_uint64);
-	if (siefp.siefp_enabled && phys_to_virt((phys_addr_t)siefp.base_siefp_gpa <<
-						HV_HYP_PAGE_SHIFT) == sc->own_event_page)
-		wrmsrl(HV_X64_MSR_SIEFP, 0);
-	else
-		ours = false;
+	/* Both are looked at: each of our pages still named is given back. */
+	ours = xenhv_synic_page_release(HV_X64_MSR_SIMP, sc->own_msg_page);
+	ours &= xenhv_synic_page_release(HV_X64_MSR_SIEFP, sc->own_event_page);
 	/* The SynIC goes off only if nobody else (hv_vmbus) uses it now. */
 	if (ours && sc->owns_scontrol) {
 		rdmsrl(HV_X64_MSR_SCONTROL, sctrl.as_uint64);

@@ -181,7 +181,7 @@ unsigned int xenhv_watchdog_armed(void);
 #define XENHV_CRASH_TAG		0x58454e4856ULL
 void xenhv_report_crash(unsigned int reason, u64 p2, u64 p3);
 
-/* Event channels (evtchn.c): the 2-level ABI, 4096 ports. */
+/* Event channels (evtchn*.c, vcpu_info.c): the 2-level ABI, 4096 ports. */
 #define XENHV_EVTCHN_NR		4096	/* EVTCHN_2L_NR_CHANNELS on 64-bit */
 #define XENHV_NR_VIRQS		24	/* Xen's NR_VIRQS */
 #define XENHV_EVTCHNOP_reset_cont	14
@@ -240,7 +240,7 @@ unsigned int xenhv_gnttab_in_use(void);
 unsigned int xenhv_gnttab_frames(void);
 long xenhv_gnttab_map_frame(struct xenhv_call *c, xen_ulong_t idx, u64 gfn);
 
-/* vCPU timers (time.c): Xen's singleshot and periodic timer per vCPU. */
+/* vCPU timers (vcpu_timer.c): Xen's singleshot and periodic timer per vCPU. */
 #define XENHV_TIMER_SINGLESHOT	0
 #define XENHV_TIMER_PERIODIC	1
 #define XENHV_VCPUOP_set_periodic_timer		6

@@ -153,7 +153,7 @@ unlock:
 /*
  * Xen's map-time checks on the granter's entry (_set_status_v1 and the
  * active pin): valid, granted to us, writable if a writable pin is asked.
- * Caller holds gt.lock. Returns a GNTST_* code.
+ * Returns a GNTST_* code.
  */
 static int pin(domid_t dom, grant_ref_t ref, bool readonly, u64 *gfn)
 {
@@ -161,6 +161,7 @@ static int pin(domid_t dom, grant_ref_t ref, bool readonly, u64 *gfn)
 	struct xenhv_gnt_active *a;
 	u16 fl;
 
+	lockdep_assert_held(&gt.lock);
 	if (!xenhv_is_self(dom))
 		return GNTST_bad_domain;
 	if (ref >= nr_refs())

@@ -36,7 +36,8 @@
 #define xs_lock(l)		mutex_lock(l)
 #define xs_unlock(l)		mutex_unlock(l)
 #else
-#include "../tests/unit/uport.h"
+/* The unit-test build puts the userspace port on the include path. */
+#include <uport.h>
 #endif
 
 /* Sizes both copies of Xen's public headers agree on. */

@@ -43,20 +43,17 @@ for m in irqbypass ccp kvm kvm-amd; do
 done
 [ -e /dev/kvm ] || { echo "[lab] no /dev/kvm in L1"; tap "not ok - l1: KVM available for L2"; }
 
-HV=hv-relaxed,hv-vapic,hv-spinlocks=0x1fff,hv-vpindex,hv-runtime,hv-time,hv-synic
-HV=$HV,hv-stimer,hv-frequencies,hv-reset,hv-tlbflush,hv-ipi,hv-crash
-# The fallback scenario: no hv-runtime, hv-tlbflush, hv-stimer, hv-ipi. (Without
-# hv-time as well the nested lab wedged for good here, L1's timers included.)
-HV_FALLBACK=hv-relaxed,hv-vapic,hv-spinlocks=0x1fff,hv-vpindex,hv-synic
-HV_FALLBACK=$HV_FALLBACK,hv-frequencies,hv-reset,hv-crash
+# The full set of Hyper-V enlightenments; a scenario may name its own (scenario.conf).
+HV_FULL=hv-relaxed,hv-vapic,hv-spinlocks=0x1fff,hv-vpindex,hv-runtime,hv-time,hv-synic
+HV_FULL=$HV_FULL,hv-stimer,hv-frequencies,hv-reset,hv-tlbflush,hv-ipi,hv-crash
 only=$(sed -n 's/.*lab\.only=\([^ ]*\).*/\1/p' /proc/cmdline)
 # The VM's ID as Hyper-V would set it; tests read it back as Xen's domain handle.
 uuid=5c1d8a4e-3b6f-4e2a-9d7c-0a1b2c3d4e5f
 
 # Boot L2 once for scenario $name; its console goes to /tmp/l2-$name.log.
 boot_l2() {
-	hv=$HV
-	[ "$name" = fallback ] && hv=$HV_FALLBACK
+	hv=$HV_FULL
+	[ "$hvset" = - ] || hv=$hvset
 	timeout "$tmo" qemu-system-x86_64 -accel kvm \
 		-cpu EPYC,-xsave,kvm=off,$hv -smp 2 -m 768 \
 		-nodefaults -no-user-config -L /qemu -bios /qemu/bios-256k.bin \
@@ -71,18 +68,19 @@ boot_l2() {
 # Did the attempt reach a verdict? (The crash scenarios are judged here.)
 judge() {
 	: > /tmp/judge-$name
-	if [ -x "/lab/check-$name.sh" ]; then
-		/lab/check-$name.sh /tmp/l2-$name.log > /tmp/judge-$name
+	if [ -x "/lab/verdict-$name.sh" ]; then
+		/lab/verdict-$name.sh /tmp/l2-$name.log > /tmp/judge-$name
 		grep -q "^\[lab\] verdict $name" /tmp/judge-$name
 	else
 		grep -q "\[lab\] l2 done $name" /tmp/l2-$name.log
 	fi
 }
 
-# Each line of /lab/scenarios: name timeout-seconds. An L2 that died without
-# a verdict (nested SVM under TCG does, now and then) boots once more; the
-# dead attempt's lines are shown as comments, never counted.
-while read -r name tmo; do
+# Each line of /lab/scenarios: name, timeout in seconds, enlightenments ("-":
+# the full set). An L2 that died without a verdict (nested SVM under TCG does,
+# now and then) boots once more; the dead attempt's lines are shown as
+# comments, never counted.
+while read -r name tmo hvset; do
 	[ -n "$name" ] || continue
 	echo "[lab] scenario $name begin"
 	attempt=1

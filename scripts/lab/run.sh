@@ -4,6 +4,9 @@
 #
 # usage: run.sh [--only PATTERN] [--scenarios "main crash ..."] [--log FILE]
 #   PATTERN picks guest tests whose file name contains it (quick iteration).
+# A scenario is a folder tests/guest/NAME/: its guest scripts (run in order), scenario.conf
+# (timeout, place in the default run, Hyper-V enlightenments) and an optional verdict.sh
+# that L1 runs on the L2 console log. Adding a scenario is adding a folder.
 # Expects a built tree: xenhv.ko, tests/kmod/*.ko, bench/*.ko, tests/progs/bin/*.
 set -eu
 LAB_SRC=$(cd "$(dirname "$0")/../.." && pwd)
@@ -11,8 +14,22 @@ LAB_SRC=$(cd "$(dirname "$0")/../.." && pwd)
 . "$LAB_SRC/scripts/lab/rootfs.sh"
 . "$LAB_SRC/scripts/lab/images.sh"
 
+# conf NAME KEY: one setting of scenario NAME's scenario.conf (empty when unset).
+conf() {
+	sed -n "s/^$2=//p" "$LAB_SRC/tests/guest/$1/scenario.conf" 2>/dev/null | tail -n1
+}
+
+# The default run: every scenario with a place (default=N > 0), in that order.
+default_scenarios() {
+	local f n
+	for f in "$LAB_SRC"/tests/guest/*/scenario.conf; do
+		n=$(basename "$(dirname "$f")")
+		echo "$(conf "$n" default) $n"
+	done | awk '$1 > 0' | sort -n | awk '{ printf "%s%s", s, $2; s = " " }'
+}
+
 only=
-scenarios="main fallback crash watchdog xsshutdown"
+scenarios=$(default_scenarios)
 logf=$XENHV_OUT/lab.log
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -23,6 +40,9 @@ while [ $# -gt 0 ]; do
 	esac
 done
 
+for s in $scenarios; do
+	[ -f "$LAB_SRC/tests/guest/$s/scenario.conf" ] || die "no scenario $s (tests/guest/$s/scenario.conf)"
+done
 KVER=$(lab_kver)
 [ -e "$LAB_SRC/xenhv.ko" ] || die "xenhv.ko is not built (make modules)"
 lab_kernel
@@ -37,7 +57,6 @@ cp "$LAB_SRC/scripts/lab/l2-init.sh" "$d/init"
 chmod +x "$d/init"
 cp "$LAB_SRC/xenhv.ko" "$LAB_SRC"/tests/kmod/*.ko "$LAB_SRC"/bench/*.ko "$d/modules/" 2>/dev/null || true
 cp -r "$LAB_SRC"/tests/guest/. "$d/tests/"
-cp "$LAB_SRC/bench/guest.sh" "$d/tests/bench.sh"
 cp "$LAB_SRC/scripts/xenhv" "$d/progs/xenhv"
 mkdir -p "$d/usr/sbin"
 cp "$LAB_SRC/scripts/xenhv-kvp" "$d/usr/sbin/xenhv-kvp"
@@ -61,12 +80,17 @@ d=$XENHV_OUT/l1-run.d
 rm -rf "$d"
 mkdir -p "$d/lab" "$d/l2"
 cp "$LAB_SRC/scripts/lab/l1-init.sh" "$d/init"
-cp "$LAB_SRC"/scripts/lab/check-*.sh "$d/lab/"
-chmod +x "$d/init" "$d"/lab/*.sh
+chmod +x "$d/init"
 cp "$LAB_SRC/xenhv.ko" "$d/lab/"
 cat "$LAB_L2_BASE" "$XENHV_OUT/l2-run.cpio.gz" > "$d/l2/initrd"
+# Each line of lab/scenarios: name, L2 timeout, enlightenments ("-": the full set);
+# lab/verdict-NAME.sh judges a scenario whose L2 cannot print its own verdict.
 for s in $scenarios; do
-	case "$s" in main) echo "$s 720" ;; bench) echo "$s 900" ;; *) echo "$s 300" ;; esac
+	echo "$s $(conf "$s" timeout) $(conf "$s" hyperv | grep . || echo -)"
+	if [ -f "$LAB_SRC/tests/guest/$s/verdict.sh" ]; then
+		cp "$LAB_SRC/tests/guest/$s/verdict.sh" "$d/lab/verdict-$s.sh"
+		chmod +x "$d/lab/verdict-$s.sh"
+	fi
 done > "$d/lab/scenarios"
 rootfs_pack "$d" "$XENHV_OUT/l1-run.cpio.gz"
 cat "$LAB_L1_BASE" "$XENHV_OUT/l1-run.cpio.gz" > "$XENHV_OUT/l1.cpio.gz"

@@ -50,8 +50,9 @@ run_tap() {
 # Load xenhv unless it is loaded: each test file can run alone (make lab-test).
 need_xenhv() { [ -d /sys/module/xenhv ] || insmod /modules/xenhv.ko; }
 
-watchdogs() { cat /sys/kernel/debug/xenhv/watchdogs; }
+watchdogs() { cat /sys/module/xenhv/status/watchdogs_armed; }
 # Calls so far of one Xen hypercall number.
-calls() { awk -v op="$1" '$1 == op { print $2; f = 1 } END { if (!f) print 0 }' \
-	/sys/kernel/debug/xenhv/hypercalls; }
+calls() { cat /sys/module/xenhv/status/hypercalls/"$1"; }
+# One status value: status GROUP NAME (/sys/module/xenhv/status, no debugfs needed).
+status() { cat /sys/module/xenhv/status/"$1"/"$2"; }
 cmdline_arg() { sed -n "s/.*$1=\([^ ]*\).*/\1/p" /proc/cmdline; }

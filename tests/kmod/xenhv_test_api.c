@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Exercises xenhv's kernel API at load: the hypercall page, its ABI, and xenhv_hypercall(). */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/module.h>
 #include <xen/interface/xen.h>

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Exercises event channels from a kernel module: IPI ports and VIRQ_TIMER fire on their vCPU. */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/completion.h>
 #include <linux/delay.h>

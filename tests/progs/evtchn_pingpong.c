@@ -8,23 +8,8 @@
 #include <time.h>
 #include <xenevtchn.h>
 
+#include "evtchn_wait.h"
 #include "tap.h"
-
-/* The next event within @ms, or -1 (none) / -2 (error). */
-static int next_event(xenevtchn_handle *xce, int ms)
-{
-	struct pollfd pfd = { .fd = xenevtchn_fd(xce), .events = POLLIN };
-	int port;
-
-	if (poll(&pfd, 1, ms) != 1)
-		return -1;
-	port = xenevtchn_pending(xce);
-	if (port < 0)
-		return -2;
-	if (xenevtchn_unmask(xce, port) < 0)
-		return -2;
-	return port;
-}
 
 static double now_s(void)
 {

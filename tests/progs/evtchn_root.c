@@ -5,9 +5,10 @@
 #include <stdlib.h>
 #include <xenevtchn.h>
 
+#include "evtchn_wait.h"
 #include "tap.h"
 
-/* hyperv-testdev's commands (LAB.md). */
+/* hyperv-testdev's commands (docs/lab.md). */
 #define SINT_ROUTE_CREATE	1
 #define SINT_ROUTE_DESTROY	2
 #define SINT_ROUTE_SET_SINT	3
@@ -24,19 +25,6 @@ static void testdev(unsigned int conn, unsigned int ctl)
 	if (!f || fprintf(f, "%u\n", (conn << 24) | (ctl << 16) | (vp << 8) | sint) < 0 ||
 	    fclose(f))
 		CHECK(0, "hyperv-testdev command %u for connection %u", ctl, conn);
-}
-
-static int next_event(xenevtchn_handle *xce, int ms)
-{
-	struct pollfd pfd = { .fd = xenevtchn_fd(xce), .events = POLLIN };
-	int port;
-
-	if (poll(&pfd, 1, ms) != 1)
-		return -1;
-	port = xenevtchn_pending(xce);
-	if (port >= 0)
-		xenevtchn_unmask(xce, port);
-	return port;
 }
 
 int main(int argc, char **argv)

@@ -11,6 +11,7 @@
 #include <xengnttab.h>
 #include <xen/grant_table.h>
 
+#include "evtchn_wait.h"
 #include "tap.h"
 
 #define PAGES	4
@@ -42,18 +43,6 @@ static void fill(uint8_t *p, int seed)
 	for (pg = 0; pg < PAGES; pg++)
 		for (i = 0; i < PAGE; i++)
 			p[pg * PAGE + i] = pattern(pg, i, seed);
-}
-
-static int wait_port(xenevtchn_handle *xce, int port, int ms)
-{
-	struct pollfd pfd = { .fd = xenevtchn_fd(xce), .events = POLLIN };
-	int p;
-
-	if (poll(&pfd, 1, ms) != 1)
-		return 0;
-	p = xenevtchn_pending(xce);
-	xenevtchn_unmask(xce, p);
-	return p == port;
 }
 
 /* The mapper: child process, maps the refs it is given, checks, writes back. */
@@ -153,7 +142,7 @@ static void test_unmap_notify(void)
 	CHECK(WIFSIGNALED(status), "the mapper was killed with its mapping in place");
 	CHECK(p[200] == 0x55, "what it wrote before dying is in the page");
 	CHECK(p[100] == 0, "its death cleared the notify byte (gntdev UNMAP_NOTIFY_CLEAR_BYTE)");
-	CHECK(wait_port(xce, sport, 2000), "... and sent the notify event (UNMAP_NOTIFY_SEND_EVENT)");
+	CHECK(next_event(xce, 2000) == sport, "... and sent the notify event (UNMAP_NOTIFY_SEND_EVENT)");
 	xengntshr_unshare(xgs, p, 1);
 	xenevtchn_close(xce);
 	xengntshr_close(xgs);
@@ -201,7 +190,7 @@ static void test_share_notify(void)
 	waitpid(pid, &status, 0);
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "the sharer exited");
 	CHECK(m && m[7] == 0, "the sharer's exit cleared the notify byte in the still-mapped page");
-	CHECK(wait_port(xce, port, 2000), "... and sent its notify event (gntalloc UNMAP_NOTIFY_SEND_EVENT)");
+	CHECK(next_event(xce, 2000) == port, "... and sent its notify event (gntalloc UNMAP_NOTIFY_SEND_EVENT)");
 	CHECK(xengnttab_unmap(xgt, (void *)m, 1) == 0, "the mapper lets go of the page last");
 	xenevtchn_close(xce);
 	xengnttab_close(xgt);

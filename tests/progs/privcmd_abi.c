@@ -162,8 +162,8 @@ static void *guarded(size_t size)
 static void test_console(void)
 {
 	static const char msg[] = "privcmd_abi says hello\x01\n";
-	char in[16] = { 0 };
-	int dbg;
+	char in[16] = { 0 }, big[256] = { 0 };
+	int con, i, full = 0;
 
 	CHECK(hc(fd, __HYPERVISOR_console_io, CONSOLEIO_write, sizeof(msg) - 1,
 		 U(msg)) == 0, "console_io write");
@@ -174,12 +174,25 @@ static void test_console(void)
 		  "console_io cmd 7 is ENOSYS");
 	CHECK(hc(fd, __HYPERVISOR_console_io, CONSOLEIO_read, sizeof(in), U(in)) == 0,
 	      "console_io read with no input returns 0 bytes");
-	dbg = open("/sys/kernel/debug/xenhv/console_input", O_WRONLY);
-	CHECK(dbg >= 0 && write(dbg, "abc", 3) == 3, "console input queued");
-	if (dbg >= 0)
-		close(dbg);
+	con = open("/dev/xenhv-console", O_WRONLY);
+	CHECK(con >= 0 && write(con, "abc", 3) == 3, "console input queued on /dev/xenhv-console");
 	CHECK(hc(fd, __HYPERVISOR_console_io, CONSOLEIO_read, sizeof(in), U(in)) == 3 &&
 	      !memcmp(in, "abc", 3), "console_io read returns the queued input");
+	CHECK_ERR(write(con, guarded(16), 64), EFAULT,
+		  "/dev/xenhv-console: write from a bad pointer is EFAULT");
+	for (i = 0; i < 20 && !full; i++)
+		full = write(con, big, sizeof(big)) < 0 && errno == ENOSPC;
+	CHECK(full && i == 17, "/dev/xenhv-console: 4 KiB queue, then ENOSPC (after %d writes)", i);
+	for (i = 0; i < 300; i++)
+		if (hc(fd, __HYPERVISOR_console_io, CONSOLEIO_read, sizeof(in), U(in)) <= 0)
+			break;
+	CHECK(i == 256, "console_io read drains the 4 KiB queue in 16-byte reads (%d)", i);
+	if (con >= 0)
+		close(con);
+	con = open("/dev/xenhv-console", O_RDONLY);
+	CHECK_ERR(read(con, in, sizeof(in)), EINVAL, "/dev/xenhv-console cannot be read: EINVAL");
+	if (con >= 0)
+		close(con);
 	CHECK_ERR(hc(fd, __HYPERVISOR_console_io, CONSOLEIO_read, 0x80000000u, U(in)),
 		  E2BIG, "console_io read over INT_MAX is E2BIG");
 }

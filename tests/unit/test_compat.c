@@ -4,6 +4,9 @@
 #include "unit.h"
 
 #include <stdlib.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <xen/domctl.h>
 #include <xen/sysctl.h>
 #include <xen/platform.h>
@@ -375,8 +378,41 @@ static void test_vcpu_mem_hvm(void)
 	}
 }
 
+/* Whether lockdep_assert_held(@l) aborts in a child process (held: with @l taken). */
+static bool assert_aborts(spinlock_t *l, bool held)
+{
+	int status;
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		if (!freopen("/dev/null", "w", stderr))
+			_exit(3);
+		if (held)
+			spin_lock(l);
+		lockdep_assert_held(l);
+		_exit(0);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return false;
+	return WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT;
+}
+
+/* The userspace port's lockdep_assert_held() is a real check, not a no-op. */
+static void test_lock_assert(void)
+{
+	static DEFINE_SPINLOCK(l);
+
+	T(assert_aborts(&l, false),
+	  "port: lockdep_assert_held() aborts when the caller does not hold the lock");
+	T(!assert_aborts(&l, true),
+	  "port: lockdep_assert_held() passes when the caller holds the lock");
+}
+
 void test_compat(void)
 {
+	test_lock_assert();
 	test_vcpu_mem_hvm();
 	test_dispatch();
 	test_version();

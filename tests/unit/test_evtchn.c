@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Unit tests of xen-compat/evtchn.c and time.c: Xen 4.17's 2-level event channels and vCPU timers. */
+/* Unit tests of xen-compat/evtchn*.c and vcpu_timer.c: Xen 4.17's 2-level event channels and vCPU timers. */
 #include "../../xen-compat/compat.h"
 #include "unit.h"
 

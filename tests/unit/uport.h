@@ -44,15 +44,50 @@ typedef long xen_long_t;
 #define BUILD_BUG_ON(c)	_Static_assert(!(c), #c)
 #define fallthrough	__attribute__((fallthrough))
 
-typedef pthread_mutex_t spinlock_t;
-#define DEFINE_SPINLOCK(x)	pthread_mutex_t x = PTHREAD_MUTEX_INITIALIZER
-#define spin_lock(l)		pthread_mutex_lock(l)
-#define spin_unlock(l)		pthread_mutex_unlock(l)
-#define spin_lock_bh(l)		pthread_mutex_lock(l)
-#define spin_unlock_bh(l)	pthread_mutex_unlock(l)
-#define __SPIN_LOCK_UNLOCKED(x)	PTHREAD_MUTEX_INITIALIZER
-#define spin_lock_irqsave(l, f)	((void)(f), pthread_mutex_lock(l))
-#define spin_unlock_irqrestore(l, f)	((void)(f), pthread_mutex_unlock(l))
+/*
+ * Locks are mutexes that know their holder, so lockdep_assert_held() is a
+ * real check here: a function that needs its caller's lock aborts the
+ * unit run when called without it.
+ */
+struct uport_lock {
+	pthread_mutex_t m;
+	pthread_t owner;
+	int held;
+};
+
+static inline void uport_lock(struct uport_lock *l)
+{
+	pthread_mutex_lock(&l->m);
+	l->owner = pthread_self();
+	l->held = 1;
+}
+
+static inline void uport_unlock(struct uport_lock *l)
+{
+	l->held = 0;
+	pthread_mutex_unlock(&l->m);
+}
+
+static inline void uport_assert_held(const struct uport_lock *l,
+				     const char *what, const char *func)
+{
+	if (l->held && pthread_equal(l->owner, pthread_self()))
+		return;
+	fprintf(stderr, "lockdep_assert_held(%s) failed in %s\n", what, func);
+	abort();
+}
+
+#define lockdep_assert_held(l)	uport_assert_held(l, #l, __func__)
+
+typedef struct uport_lock spinlock_t;
+#define __SPIN_LOCK_UNLOCKED(x)	{ .m = PTHREAD_MUTEX_INITIALIZER }
+#define DEFINE_SPINLOCK(x)	spinlock_t x = __SPIN_LOCK_UNLOCKED(x)
+#define spin_lock(l)		uport_lock(l)
+#define spin_unlock(l)		uport_unlock(l)
+#define spin_lock_bh(l)		uport_lock(l)
+#define spin_unlock_bh(l)	uport_unlock(l)
+#define spin_lock_irqsave(l, f)	((void)(f), uport_lock(l))
+#define spin_unlock_irqrestore(l, f)	((void)(f), uport_unlock(l))
 
 /* The kernel's atomic bit operations on arrays of unsigned long. */
 #define BITS_PER_LONG	64
@@ -99,10 +134,10 @@ static inline long strscpy(char *dst, const char *src, size_t size)
 
 #define xs_zalloc(size)		calloc(1, size)
 #define xs_free(p)		free(p)
-typedef pthread_mutex_t xs_lock_t;
-#define xs_lock_init(l)		pthread_mutex_init(l, NULL)
-#define xs_lock(l)		pthread_mutex_lock(l)
-#define xs_unlock(l)		pthread_mutex_unlock(l)
+typedef struct uport_lock xs_lock_t;
+#define xs_lock_init(l)		(pthread_mutex_init(&(l)->m, NULL), (l)->held = 0)
+#define xs_lock(l)		uport_lock(l)
+#define xs_unlock(l)		uport_unlock(l)
 
 #ifndef _XENHV_UPORT_ATOMIC
 #define _XENHV_UPORT_ATOMIC

@@ -27,11 +27,11 @@ check_eq "JSON lists all six" 6 "$(/progs/xenhv --json | jq '.fallbacks | length
 
 # Time without hv-time: pvclock from the TSC frequency, system time CLOCK_MONOTONIC.
 check_eq "pvclock source: the TSC frequency" tsc \
-	"$(awk '$1 == "source" { print $2 }' /sys/kernel/debug/xenhv/time)"
+	"$(status time source)"
 run_tap /progs/xen_time notime
 
 # Event channels on the plain mechanisms: hrtimers and the APIC driver.
-hv() { awk -v k="$1" '$1 == k { print $2 }' /sys/kernel/debug/xenhv/hv_calls; }
+hv() { status hv_calls "$1"; }
 run_tap /progs/evtchn_timer
 check "VIRQ_TIMER came from hrtimers" test "$(hv hrtimer_fired)" -ge 40
 check_eq "and no synthetic timer was touched" "0 0" "$(hv stimer_armed) $(hv stimer_fired)"
@@ -41,7 +41,7 @@ check_eq "and never through the IPI hypercall" 0 "$(hv send_ipi)"
 pages=$(awk '/^MemTotal:/ { print $2 / 4 }' /proc/meminfo)
 run_tap /progs/xen_vcpu_mem "$pages"
 check_eq "no Hyper-V flush hypercall was made" "0 0" \
-	"$(awk '$1 == "flush_space" { s = $2 } $1 == "flush_list" { l = $2 } END { print s, l }' /sys/kernel/debug/xenhv/hv_calls)"
+	"$(status hv_calls flush_space) $(status hv_calls flush_list)"
 run_tap /progs/xen_version 0x40011 .0
 /usr/lib/xen-4.17/bin/test-xenstore > /dev/null 2>&1
 check_eq "test-xenstore passes here too" 0 $?

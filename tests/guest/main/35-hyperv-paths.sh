@@ -3,7 +3,7 @@
 . /tests/lib.sh
 need_xenhv
 
-hv_calls() { awk -v k="$1" '$1 == k { print $2 }' /sys/kernel/debug/xenhv/hv_calls; }
+hv_calls() { status hv_calls "$1"; }
 
 before=$(hv_calls notify_long_spin_wait)
 /progs/xenhv_call yield 100 > /tmp/yield.out

@@ -3,7 +3,7 @@
 . /tests/lib.sh
 need_xenhv
 
-hv_calls() { awk -v k="$1" '$1 == k { print $2 }' /sys/kernel/debug/xenhv/hv_calls; }
+hv_calls() { status hv_calls "$1"; }
 space=$(hv_calls flush_space)
 list=$(hv_calls flush_list)
 pages=$(awk '/^MemTotal:/ { print $2 / 4 }' /proc/meminfo)

@@ -4,8 +4,8 @@
 need_xenhv
 
 domid=$(cat /sys/module/xenhv/parameters/domid)
-ev() { awk -v k="$1" '$1 == k { print $2 }' /sys/kernel/debug/xenhv/events; }
-hv() { awk -v k="$1" '$1 == k { print $2 }' /sys/kernel/debug/xenhv/hv_calls; }
+ev() { status events "$1"; }
+hv() { status hv_calls "$1"; }
 
 check "/dev/xen/evtchn is a character device" test -c /dev/xen/evtchn
 

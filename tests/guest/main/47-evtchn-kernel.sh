@@ -3,7 +3,7 @@
 . /tests/lib.sh
 need_xenhv
 
-hv() { awk -v k="$1" '$1 == k { print $2 }' /sys/kernel/debug/xenhv/hv_calls; }
+hv() { status hv_calls "$1"; }
 ipi0=$(hv send_ipi)
 st0=$(hv stimer_fired)
 

@@ -3,9 +3,9 @@
 . /tests/lib.sh
 need_xenhv
 
-hv() { awk -v k="$1" '$1 == k { print $2 }' /sys/kernel/debug/xenhv/hv_calls; }
-ev() { awk -v k="$1" '$1 == k { print $2 }' /sys/kernel/debug/xenhv/events; }
-vp_of() { awk -v c="cpu$1" '$1 == c { print $5 }' /sys/kernel/debug/xenhv/events; }
+hv() { status hv_calls "$1"; }
+ev() { status events "$1"; }
+vp_of() { awk -v c="cpu$1" '$1 == c { print $5 }' /sys/kernel/debug/xenhv/synic; }
 
 st0=$(hv stimer_fired)
 run_tap /progs/evtchn_timer
@@ -27,12 +27,23 @@ root_trip "without hv_vmbus"
 # Beside hv_vmbus: it brings its own SynIC pages; xenhv follows them. (Not
 # unloaded again here: in this lab, rmmod hv_vmbus itself oopsed in
 # vmbus_isr -> hv_stimer0_isr once, and once left the guest without ticks.)
+# hv_vmbus loads while Xen timers are firing: xenhv's module notifier switches
+# every CPU to hv_vmbus's pages under load, and no timer event may be lost.
+/progs/evtchn_timer > /tmp/bg-timer.out 2>&1 &
+bg=$!
 if insmod /modules/hv_vmbus.ko 2> /tmp/modprobe.err; then
+	wait $bg
+	check_eq "VIRQ_TIMER through the page switch: evtchn_timer exits 0" 0 $?
+	check_eq "and none of its checks failed" 0 "$(grep -c '^\[tap\] not ok' /tmp/bg-timer.out)"
+	sed 's/^\[tap\]/#/' /tmp/bg-timer.out
+	check "xenhv followed hv_vmbus's pages when it went live" \
+		sh -c 'dmesg | grep -q "xenhv: hv_vmbus loaded: SynIC pages followed on every CPU"'
 	check_eq "with hv_vmbus loaded, xenhv uses its SynIC pages on every CPU" \
-		"$(nproc)" "$(grep -c 'shared_with_vmbus 1' /sys/kernel/debug/xenhv/events)"
+		"$(nproc)" "$(grep -c 'shared_with_vmbus 1' /sys/kernel/debug/xenhv/synic)"
 	root_trip "with hv_vmbus"
 	run_tap /progs/evtchn_timer
 else
+	wait $bg
 	not_ok "insmod hv_vmbus: $(cat /tmp/modprobe.err)"
 fi
 run_tap /progs/sched_poll

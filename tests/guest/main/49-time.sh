@@ -4,9 +4,9 @@
 . /tests/lib.sh
 need_xenhv
 
-tm() { awk -v k="$1" '$1 == k { print $2 }' /sys/kernel/debug/xenhv/time; }
+tm() { status time "$1"; }
 insmod /modules/hv_time_probe.ko
-sed 's/^/# /' /sys/kernel/debug/xenhv/time
+for f in /sys/module/xenhv/status/time/*; do echo "# ${f##*/} $(cat "$f")"; done
 # The page is valid only when Hyper-V says so (sequence != 0): in this lab when L1
 # trusts its TSC (tsc=reliable) so its KVM keeps a master clock; else the fallback.
 src=reftsc
@@ -14,8 +14,8 @@ src=reftsc
 check_eq "pvclock source follows the reference TSC page's validity (sequence $(tm tsc_sequence))" \
 	"$src" "$(tm source)"
 check "time is refreshed about once a second" sh -c \
-	'a=$(awk "\$1 == \"updates\" { print \$2 }" /sys/kernel/debug/xenhv/time); sleep 2.2
-	 b=$(awk "\$1 == \"updates\" { print \$2 }" /sys/kernel/debug/xenhv/time); [ $((b - a)) -ge 2 ]'
+	'a=$(cat /sys/module/xenhv/status/time/updates); sleep 2.2
+	 b=$(cat /sys/module/xenhv/status/time/updates); [ $((b - a)) -ge 2 ]'
 run_tap /progs/xen_time "$src"
 check_eq "the runstate area was written by the refresh" 1 "$([ "$(tm runstate_writes)" -gt 0 ] && echo 1)"
 check_eq "vCPU 0's vcpu_info moved" 1 "$(tm vcpu_info_moved)"

@@ -4,7 +4,7 @@
 need_xenhv
 
 domid=$(cat /sys/module/xenhv/parameters/domid)
-gnt() { awk -v k="$1" '$1 == k { print $2 }' /sys/kernel/debug/xenhv/grants; }
+gnt() { status grants "$1"; }
 
 check "/dev/xen/gntalloc and /dev/xen/gntdev are character devices" \
 	test -c /dev/xen/gntalloc -a -c /dev/xen/gntdev

@@ -27,3 +27,25 @@ check_eq "JSON: event channel counters are numbers" number "$(j '.events.upcalls
 check_eq "JSON: /dev/xen/evtchn use is listed" number "$(j '.devices.evtchn.ports | type')"
 check "text: an event channel section with the SINT" sh -c '/progs/xenhv | grep -q "^  sint [0-9]"'
 check_eq "JSON: the grant table's size is a number" number "$(j '.grants.frames | type')"
+
+# Without debugfs (lockdown, or a distribution that leaves it unmounted) the status command
+# still works: it reads /sys/module/xenhv/status only.
+check "debugfs holds test detail only" sh -c '[ "$(ls /sys/kernel/debug/xenhv)" = synic ]'
+check "debugfs can be unmounted" umount /sys/kernel/debug
+check_fails "debugfs is really gone" test -e /sys/kernel/debug/xenhv
+check "xenhv status runs without debugfs" sh -c '/progs/xenhv > /tmp/st-nodbg.txt'
+check "its text names the Xen version and lists no fallback" sh -c \
+	'grep -q "Xen 4.17.0 guest ABI as domain 1" /tmp/st-nodbg.txt &&
+	 grep -A1 "^Fallbacks in use:" /tmp/st-nodbg.txt | grep -q none'
+y0=$(j .hypercalls.sched_op)
+/progs/xenhv_call yield 3 > /dev/null
+check_eq "without debugfs, 3 more SCHEDOP_yield show in --json" $((y0 + 3)) "$(j .hypercalls.sched_op)"
+check_eq "and in status/hypercalls/29" $((y0 + 3)) "$(cat /sys/module/xenhv/status/hypercalls/29)"
+check_eq "JSON without debugfs: features, events, time, grants, xenstore" \
+	"1 number string number 1000" \
+	"$(j '"\(.hyperv_features.crash_msrs) \(.events.upcalls | type) \(.time.source | type) \(.grants.frames | type) \(.xenstore.nodes_limit)"')"
+check_eq "one value per status file" 0 \
+	"$(for f in /sys/module/xenhv/status/*/* /sys/module/xenhv/status/watchdogs_armed; do
+		[ "$(wc -l < "$f")" = 1 ] || echo "$f"; done | wc -l)"
+check_fails "status files are read-only" sh -c 'echo 1 > /sys/module/xenhv/status/features/stimer'
+check "debugfs mounts again" mount -t debugfs debugfs /sys/kernel/debug

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The kernel-facing entry: hypercall page stubs and xenhv_hypercall() land here. */
+/* Kernel callers' way in: the hypercall page stubs' C side and xenhv_hypercall(). */
 #include "xenhv.h"
 
 #include <linux/export.h>

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # Scenario "watchdog": xenwatchdogd keeps the guest alive; once killed, expiry crashes it.
-# The crash verdict is L1's (scripts/lab/check-watchdog.sh).
+# The crash verdict is L1's (verdict.sh in this folder).
 . /tests/lib.sh
 T=watchdog
 

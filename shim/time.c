@@ -1,13 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Time in shared_info (pvclock, wall clock) kept current, and the guest areas hypercalls name. */
+/* Time in shared_info kept current: pvclock, wall clock, and registered runstate areas. */
 #include "xenhv.h"
 
 #include <linux/mm.h>
-#include <linux/export.h>
 #include <linux/kthread.h>
 #include <linux/mutex.h>
 #include <linux/sched/mm.h>
-#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
 #include <linux/workqueue.h>
@@ -34,7 +32,6 @@ static struct {
 	/* protects every field below (process context only) */
 	struct mutex lock;
 	struct xenhv_runstate_area *runstate;	/* per vCPU */
-	struct page **vcpu_info_page;		/* per vCPU, privcmd callers */
 	bool reftsc;		/* the last refresh used the TSC page */
 	u32 sequence;		/* its sequence then (a change: Hyper-V rescaled) */
 	u64 updates, reftsc_changes, runstate_writes;
@@ -137,62 +134,6 @@ static void xenhv_time_refresh(struct work_struct *work)
 }
 
 /*
- * XENMAPSPACE_shared_info. A privcmd caller's frame is a page of its own
- * address space inside a /dev/xen/privcmd mapping, where shared_info then
- * shows, read-only. A kernel caller cannot have a page of its memory
- * replaced; it names xenhv's page (xenhv_shared_info_page()) and gets 0.
- */
-int xenhv_time_map_shared_info(const struct xenhv_guest_mem *mem, u64 gfn)
-{
-	struct page *pg = virt_to_page(xenhv_shared_info);
-
-	if (mem == &xenhv_user_mem)
-		return xenhv_privcmd_map_page(gfn << PAGE_SHIFT, pg);
-	return gfn == page_to_pfn(pg) ? 0 : -EINVAL;
-}
-
-struct shared_info *xenhv_shared_info_page(void)
-{
-	return xenhv_shared_info;
-}
-EXPORT_SYMBOL_GPL(xenhv_shared_info_page);
-
-/*
- * VCPUOP_register_vcpu_info's frame. Kernel caller: a page of RAM, whose
- * (offset) then holds the vcpu_info, as on Xen. privcmd caller: a page of a
- * /dev/xen/privcmd mapping; xenhv gives the vCPU a page of its own, shown
- * there read-only with the vcpu_info at (offset).
- */
-int xenhv_time_vcpu_info_area(const struct xenhv_guest_mem *mem,
-			      unsigned int vcpu, u64 gfn, u32 offset,
-			      struct vcpu_info **where)
-{
-	struct page *pg;
-	int ret;
-
-	if (mem != &xenhv_user_mem) {
-		if (gfn > ULONG_MAX >> PAGE_SHIFT || !pfn_valid(gfn) ||
-		    !page_is_ram(gfn))
-			return -EINVAL;
-		*where = pfn_to_kaddr(gfn) + offset;
-		return 0;
-	}
-	mutex_lock(&xt.lock);
-	pg = xt.vcpu_info_page[vcpu];
-	if (!pg)
-		pg = alloc_page(GFP_KERNEL | __GFP_ZERO);
-	ret = pg ? xenhv_privcmd_map_page(gfn << PAGE_SHIFT, pg) : -ENOMEM;
-	if (!ret || xt.vcpu_info_page[vcpu])
-		xt.vcpu_info_page[vcpu] = pg;
-	else if (pg)
-		__free_page(pg);
-	mutex_unlock(&xt.lock);
-	if (!ret)
-		*where = page_address(pg) + offset;
-	return ret;
-}
-
-/*
  * VCPUOP_register_runstate_memory_area: a privcmd caller's address is in
  * its own process, written by the refresh worker in that address space for
  * as long as the process lives; a kernel caller's is kernel memory.
@@ -216,13 +157,8 @@ int xenhv_time_runstate_area(const struct xenhv_guest_mem *mem,
 int xenhv_time_init(void)
 {
 	xt.runstate = kcalloc(nr_cpu_ids, sizeof(*xt.runstate), GFP_KERNEL);
-	xt.vcpu_info_page = kcalloc(nr_cpu_ids, sizeof(*xt.vcpu_info_page),
-				    GFP_KERNEL);
-	if (!xt.runstate || !xt.vcpu_info_page) {
-		kfree(xt.runstate);
-		kfree(xt.vcpu_info_page);
+	if (!xt.runstate)
 		return -ENOMEM;
-	}
 	if (!xenhv_hv_reftsc_usable())
 		pr_info("fallback: %s, Xen pvclock from the TSC frequency and Xen system time\n",
 			xenhv_hv.ref_tsc ? "ref_tsc=N" :
@@ -237,21 +173,29 @@ void xenhv_time_exit(void)
 	unsigned int cpu;
 
 	cancel_delayed_work_sync(&xenhv_time_work);
-	for (cpu = 0; cpu < nr_cpu_ids; cpu++) {
+	for (cpu = 0; cpu < nr_cpu_ids; cpu++)
 		xenhv_runstate_drop(&xt.runstate[cpu]);
-		if (xt.vcpu_info_page[cpu])
-			__free_page(xt.vcpu_info_page[cpu]);
-	}
 	kfree(xt.runstate);
-	kfree(xt.vcpu_info_page);
 	xt.runstate = NULL;
-	xt.vcpu_info_page = NULL;
 	xt.updates = 0;
 	xt.reftsc = false;
 }
 
-/* debugfs "time": the source, the line every vCPU follows, the updates. */
-void xenhv_time_show(struct seq_file *m)
+/* status/time: the source, the line every vCPU follows, the updates. */
+const char *const xenhv_time_status_keys[XENHV_TIME_STATUS_NR] = {
+	"source", "tsc_sequence", "tsc_khz", "tsc_timestamp", "system_time",
+	"mul", "shift", "flags", "updates", "reftsc_changes", "runstate_areas",
+	"runstate_writes", "vcpu_info_moved",
+};
+
+const char *xenhv_time_status_text(unsigned int idx)
+{
+	if (idx)
+		return NULL;
+	return READ_ONCE(xt.reftsc) ? "reftsc" : "tsc";
+}
+
+void xenhv_time_status_fill(s64 *v)
 {
 	struct xenhv_pvclock p;
 	unsigned int cpu, areas = 0, moved = 0;
@@ -262,13 +206,18 @@ void xenhv_time_show(struct seq_file *m)
 		areas += !!xt.runstate[cpu].addr;
 		moved += xenhv_evtchn_vcpu_info_moved(cpu);
 	}
-	seq_printf(m, "source %s\ntsc_sequence %u\ntsc_khz %u\n",
-		   xt.reftsc ? "reftsc" : "tsc", xenhv_hv_reftsc_sequence(),
-		   tsc_khz);
-	seq_printf(m, "tsc_timestamp %llu\nsystem_time %llu\nmul %u\nshift %d\nflags %u\n",
-		   p.tsc_timestamp, p.system_time, p.mul, p.shift, p.flags);
-	seq_printf(m, "updates %llu\nreftsc_changes %llu\nrunstate_areas %u\nrunstate_writes %llu\nvcpu_info_moved %u\n",
-		   xt.updates, xt.reftsc_changes, areas, xt.runstate_writes,
-		   moved);
+	v[0] = xt.reftsc;
+	v[1] = xenhv_hv_reftsc_sequence();
+	v[2] = tsc_khz;
+	v[3] = p.tsc_timestamp;
+	v[4] = p.system_time;
+	v[5] = p.mul;
+	v[6] = p.shift;
+	v[7] = p.flags;
+	v[8] = xt.updates;
+	v[9] = xt.reftsc_changes;
+	v[10] = areas;
+	v[11] = xt.runstate_writes;
+	v[12] = moved;
 	mutex_unlock(&xt.lock);
 }

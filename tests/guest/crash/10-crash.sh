@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # Scenario "crash": SCHEDOP_shutdown(SHUTDOWN_crash) must reach Hyper-V's crash MSRs.
-# The verdict is L1's (scripts/lab/check-crash.sh): this boot ends in the crash.
+# The verdict is L1's (verdict.sh in this folder): this boot ends in the crash.
 . /tests/lib.sh
 T=crash
 

@@ -62,9 +62,9 @@ wait $speer
 show cat /tmp/demo-s.out
 check "3 MB each way through vchan, byte-exact" sh -c 'grep -c "^\[tap\] ok" /tmp/demo-s.out | grep -qx 2'
 kill $sp $cp 2> /dev/null
-say "grant table now: $(tr '\n' ' ' < /sys/kernel/debug/xenhv/grants)"
+say "grant table now: $(/progs/xenhv --json | jq -c .grants)"
 say ""
-say "== Hypercalls xenhv answered, by Xen hypercall number (/sys/kernel/debug/xenhv/hypercalls) =="
-show cat /sys/kernel/debug/xenhv/hypercalls
+say "== Hypercalls xenhv answered (/sys/module/xenhv/status/hypercalls, by Xen hypercall number) =="
+show sh -c '/progs/xenhv --json | jq -c .hypercalls'
 say "== Hyper-V features xenhv found =="
-show sh -c "tr '\n' ' ' < /sys/kernel/debug/xenhv/features; echo"
+show sh -c '/progs/xenhv --json | jq -c .hyperv_features'

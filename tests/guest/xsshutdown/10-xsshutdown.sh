@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # Scenario "xsshutdown": a toolstack-style write of poweroff to control/shutdown powers the guest off.
-# The verdict is L1's (scripts/lab/check-xsshutdown.sh): this boot ends in the power-off.
+# The verdict is L1's (verdict.sh in this folder): this boot ends in the power-off.
 . /tests/lib.sh
 T=xsshutdown
 
