@@ -183,13 +183,13 @@ void xenhv_identity_load(void)
 	unsigned int lineno = 0;
 	const char *why;
 	void *buf = NULL;
-	size_t fsize = 0;
 	ssize_t n;
 
 	if (!identity || !*identity)
 		return;
+	/* No file_size: the whole file or -EFBIG, never its first 64 KiB. */
 	n = kernel_read_file_from_path(identity, 0, &buf, XENHV_ID_MAX_FILE,
-				       &fsize, READING_UNKNOWN);
+				       NULL, READING_UNKNOWN);
 	if (n < 0) {
 		pr_err("identity %s: %s (%zd); keeping the SMBIOS identity\n",
 		       identity, n == -EFBIG ? "larger than 64 KiB" :
