@@ -65,8 +65,9 @@ migrate_xen_guest() {
 	SUBSYSTEM=="net", ACTION=="add", DRIVERS=="?*", ATTR{address}=="00:16:3e:5a:1b:2c", NAME="eth0"
 	EOF
 	if [ "$gen" = dracut ]; then
-		# A Xen guest's dracut: Xen's frontends named; not host-only (a chroot is no host).
-		printf '%s\n' '# Xen guest' 'hostonly="no"' 'add_drivers+=" xen-blkfront xen-netfront "' \
+		# A Xen guest's dracut, as host-only on Xen would make it: Xen's frontends and the
+		# root file system only (drivers= is that list, without a host to probe in a chroot).
+		printf '%s\n' '# Xen guest' 'hostonly="no"' 'drivers="xen-blkfront xen-netfront ext4"' \
 			> "$d/etc/dracut.conf.d/10-xen.conf"
 		chroot "$d" dracut -f "/boot/initrd.img-$KVER" "$KVER" > "$d.initramfs.log" 2>&1 ||
 			{ tail -n 20 "$d.initramfs.log" >&2; return 1; }
