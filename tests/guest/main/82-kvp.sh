@@ -52,13 +52,15 @@ xenstore-rm attr/vif/0/ipv4/0
 wait_for "a removed XenStore node leaves the pool" sh -c "! $K dump $P/.kvp_pool_1 | grep -q '^attr/vif/0/ipv4/0='"
 
 # The lock: while the host's side holds pool 1, the daemon waits, then writes whole records.
-$K hold $P/.kvp_pool_1 3 > /tmp/hold.out &
+$K hold $P/.kvp_pool_1 20 > /tmp/hold.out &
 holder=$!
 while ! grep -q held /tmp/hold.out; do sleep 0.1; done
 xenstore-write data/os_distro debian-locked
-sleep 1.5
+sleep 2
+peeked=$($K peek $P/.kvp_pool_1 | sed -n 's|^data/os_distro=||p')
+check "the holder still held the lock when the pool was read" kill -0 $holder
 check_eq "while another process holds the pool's fcntl lock it is not rewritten (read without a lock)" debian \
-	"$($K peek $P/.kvp_pool_1 | sed -n 's|^data/os_distro=||p')"
+	"$peeked"
 wait $holder
 wait_for "after the lock is released the change is written" sh -c "[ \"\$($K dump $P/.kvp_pool_1 | sed -n 's/^data\/os_distro=//p')\" = debian-locked ]"
 
