@@ -100,3 +100,12 @@ clean-dev:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR)/tests/kmod clean
 	-$(MAKE) -C $(KDIR) M=$(CURDIR)/bench clean
 	rm -rf tests/progs/bin tests/unit/bin bench/bin
+
+# What hostile XenStore clients cost the userspace build: refusals and peak RSS.
+.PHONY: xs-memory
+tests/unit/bin/xs_memory: tests/unit/stress/xs_memory.c $(wildcard xen-compat/xenstore/*.c) xen-compat/xenstore/*.h xen-compat/*.h
+	@mkdir -p $(@D)
+	$(CC) -O2 -g -Wall -Wextra -Werror -Itests/unit -o $@ $< $(wildcard xen-compat/xenstore/*.c) -lpthread
+
+xs-memory:
+	@scripts/xs-memory.sh

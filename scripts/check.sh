@@ -64,6 +64,10 @@ else
 	result 1 "unit tests build with ASan/UBSan" "$out/unit-build.log"
 fi
 
+# Hostile XenStore clients: refused early, with Xen's errno, at a small peak RSS.
+scripts/xs-memory.sh > "$out/xs-memory.log" 2>&1
+count_tap "$out/xs-memory.log" xs-memory
+
 # libFuzzer on the XenStore wire parser, for a bounded time.
 scripts/fuzz.sh 60 > "$out/fuzz.log" 2>&1
 count_tap "$out/fuzz.log" fuzz

@@ -226,10 +226,23 @@ const char *xenhv_identity_name(void)
 	return xenhv_id.name[0] ? xenhv_id.name : NULL;
 }
 
+/* Is PATH (relative, NUL-terminated) one of the captured keys? */
+static bool xenhv_id_is_key(const char *path)
+{
+	unsigned int i;
+
+	for (i = 0; i < xenhv_id.nkeys; i++)
+		if (!strcmp(xenhv_id.keys[i].path, path))
+			return true;
+	return false;
+}
+
 /*
  * The keys go in as domain 0 wrote them on Xen, each node (and every
- * directory it needs) owned by the guest like the vm-data/ and data/
- * directories themselves. Called before /dev/xen/xenbus exists.
+ * directory it needs below vm-data/ or data/) owned by the guest like
+ * those directories themselves: first the directories that are no key of
+ * their own, then every key with its value. Called before
+ * /dev/xen/xenbus exists.
  */
 void xenhv_identity_seed(struct xs_store *s)
 {
@@ -240,24 +253,27 @@ void xenhv_identity_seed(struct xs_store *s)
 
 	if (!xenhv_id.nkeys)
 		return;
-
 	ownlen = snprintf(own, sizeof(own), "n%u", s->domid) + 1;
 	base = snprintf(path, sizeof(path), "/local/domain/%u/", s->domid);
 	xs_lock(&s->lock);
 	for (i = 0; i < xenhv_id.nkeys; i++) {
+		strscpy(path + base, xenhv_id.keys[i].path, sizeof(path) - base);
+		/* From below vm-data/ or data/: those keep their own. */
+		for (slash = strchr(path + base, '/');
+		     (slash = strchr(slash + 1, '/'));) {
+			*slash = '\0';
+			ret = xenhv_id_is_key(path + base) ? 0 :
+			      xs_store_write_locked(s, path, "", 0, own, ownlen);
+			*slash = '/';
+			if (ret)
+				pr_err("identity: %s not seeded (%d)\n", path, ret);
+		}
+	}
+	for (i = 0; i < xenhv_id.nkeys; i++) {
 		struct xenhv_id_key *k = &xenhv_id.keys[i];
 
 		strscpy(path + base, k->path, sizeof(path) - base);
-		ret = xs_tree_write(s, &s->tree, 0, path, k->val, k->len, false);
-		/* From below vm-data/ or data/: those keep their own. */
-		for (slash = strchr(path + base, '/'); !ret && slash;) {
-			slash = strchr(slash + 1, '/');
-			if (slash)
-				*slash = '\0';
-			ret = xs_tree_set_perms(s, &s->tree, 0, path, own, ownlen);
-			if (slash)
-				*slash = '/';
-		}
+		ret = xs_store_write_locked(s, path, k->val, k->len, own, ownlen);
 		if (ret)
 			pr_err("identity: %s not seeded (%d)\n", path, ret);
 	}

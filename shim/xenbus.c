@@ -2,6 +2,7 @@
 /* /dev/xen/xenbus, /proc/xen/xenbus: the in-guest XenStore, framed as Linux's xenbus frontend. */
 #include "xenhv.h"
 
+#include <linux/ctype.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/poll.h>
@@ -29,7 +30,7 @@ module_param(xenstore_watches, uint, 0444);
 MODULE_PARM_DESC(xenstore_watches, "XenStore: watches of the guest (default 128)");
 static unsigned int xenstore_transactions = 10;
 module_param(xenstore_transactions, uint, 0444);
-MODULE_PARM_DESC(xenstore_transactions, "XenStore: open transactions per connection (default 10)");
+MODULE_PARM_DESC(xenstore_transactions, "XenStore: open transactions of the guest, all its clients together (default 10)");
 static unsigned int xenstore_txn_nodes = 1024;
 module_param(xenstore_txn_nodes, uint, 0444);
 MODULE_PARM_DESC(xenstore_txn_nodes, "XenStore: nodes one transaction may touch (default 1024)");
@@ -38,7 +39,13 @@ module_param(xenstore_perms, uint, 0444);
 MODULE_PARM_DESC(xenstore_perms, "XenStore: permissions per node (default 5)");
 static unsigned int xenstore_requests = 20;
 module_param(xenstore_requests, uint, 0444);
-MODULE_PARM_DESC(xenstore_requests, "XenStore: unread replies before a client's writes wait (default 20)");
+MODULE_PARM_DESC(xenstore_requests, "XenStore: unread replies of the guest before its clients' writes wait (default 20)");
+static unsigned int xenstore_memory = 2621440;
+module_param(xenstore_memory, uint, 0444);
+MODULE_PARM_DESC(xenstore_memory, "XenStore: bytes the guest may use, nodes, transaction copies, watches and queued replies together; beyond is ENOMEM (default 2621440, Xen's hard quota; 0: no limit)");
+static char *xenstore_guest_writable = "";
+module_param(xenstore_guest_writable, charp, 0444);
+MODULE_PARM_DESC(xenstore_guest_writable, "XenStore: names, comma-separated, of extra children of /local/domain/<domid> the guest may create and remove (default none, as Xen)");
 static unsigned int xenstore_events = 1024;
 module_param(xenstore_events, uint, 0444);
 MODULE_PARM_DESC(xenstore_events, "XenStore: watch events queued for a client that does not read; more are dropped (default 1024)");
@@ -86,7 +93,7 @@ static int xenhv_xenbus_open(struct inode *inode, struct file *file)
 	struct xenhv_xenbus_file *f;
 
 	xenhv_xenbus_refresh_name();
-	f = kzalloc(sizeof(*f), GFP_KERNEL);
+	f = kzalloc(sizeof(*f), GFP_KERNEL_ACCOUNT);
 	if (!f)
 		return -ENOMEM;
 	init_waitqueue_head(&f->wait);
@@ -111,10 +118,10 @@ static int xenhv_xenbus_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
-/* Like Linux's frontend, a client cannot queue replies without end. */
+/* A client cannot queue replies without end (the domain's quota). */
 static bool xenhv_xenbus_may_send(struct xenhv_xenbus_file *f)
 {
-	return xs_conn_pending_replies(f->conn) < xenstore_requests;
+	return xs_conn_may_send(f->conn);
 }
 
 /*
@@ -256,12 +263,12 @@ const struct proc_ops xenhv_xenbus_proc_ops = {
 	.proc_lseek = no_llseek,
 };
 
-/* "key value" lines: usage, its limits, and activity since load. */
 /* status/xenstore: usage against each quota, and what was done. */
 const char *const xenhv_xenbus_status_keys[XENHV_XENBUS_STATUS_NR] = {
 	"nodes", "nodes_limit", "watches", "watches_limit", "transactions",
-	"transactions_limit_per_connection", "connections", "requests",
-	"commits", "conflicts", "quota_errors", "events_dropped",
+	"transactions_limit", "outstanding", "outstanding_limit", "memory",
+	"memory_limit", "connections", "requests", "commits", "conflicts",
+	"quota_errors", "events_dropped",
 };
 
 void xenhv_xenbus_status_fill(s64 *v)
@@ -275,12 +282,16 @@ void xenhv_xenbus_status_fill(s64 *v)
 	v[3] = xenstore_watches;
 	v[4] = st.transactions;
 	v[5] = xenstore_transactions;
-	v[6] = st.connections;
-	v[7] = st.requests;
-	v[8] = st.commits;
-	v[9] = st.conflicts;
-	v[10] = st.quota_errors;
-	v[11] = st.events_dropped;
+	v[6] = st.outstanding;
+	v[7] = xenstore_requests;
+	v[8] = st.memory;
+	v[9] = xenstore_memory;
+	v[10] = st.connections;
+	v[11] = st.requests;
+	v[12] = st.commits;
+	v[13] = st.conflicts;
+	v[14] = st.quota_errors;
+	v[15] = st.events_dropped;
 }
 
 static struct work_struct xenhv_shutdown_work;
@@ -302,6 +313,29 @@ static void xenhv_store_shutdown(const char *how)
 	schedule_work(&xenhv_shutdown_work);
 }
 
+/* "a,b-c": non-empty names of one node each, as xenstored allows them. */
+static bool xenhv_xenbus_names_ok(const char *p)
+{
+	bool empty = true;
+
+	if (!*p)
+		return true;
+	if (strlen(p) > 512)
+		return false;
+	for (; *p; p++) {
+		if (*p == ',') {
+			if (empty)
+				return false;
+			empty = true;
+		} else if (isalnum(*p) || *p == '-' || *p == '_' || *p == '@') {
+			empty = false;
+		} else {
+			return false;
+		}
+	}
+	return !empty;
+}
+
 int xenhv_xenbus_init(unsigned int domid)
 {
 	u8 handle[XENHV_DOMAIN_HANDLE_LEN];
@@ -313,6 +347,8 @@ int xenhv_xenbus_init(unsigned int domid)
 		.txn_nodes = xenstore_txn_nodes,
 		.perms_per_node = xenstore_perms,
 		.events_pending = xenstore_events,
+		.outstanding = xenstore_requests,
+		.memory = xenstore_memory,
 	};
 	char uuid[UUID_STRING_LEN + 1];
 	const char *name;
@@ -321,6 +357,10 @@ int xenhv_xenbus_init(unsigned int domid)
 	if (!xenstore_node_size || !xenstore_nodes || !xenstore_requests ||
 	    !xenstore_events || xenstore_perms < 1) {
 		pr_err("xenstore_* limits must be at least 1\n");
+		return -EINVAL;
+	}
+	if (!xenhv_xenbus_names_ok(xenstore_guest_writable)) {
+		pr_err("xenstore_guest_writable must be node names (letters, digits, -_@) separated by commas\n");
 		return -EINVAL;
 	}
 	/* The VM's UUID: the same as Xen's domain handle (all zero if unknown). */
@@ -334,6 +374,7 @@ int xenhv_xenbus_init(unsigned int domid)
 			    name ? name : utsname()->nodename);
 	if (ret)
 		return ret;
+	xenhv_store.guest_writable = xenstore_guest_writable;
 	xenhv_identity_seed(&xenhv_store);
 	xenhv_store.shutdown_request = xenhv_store_shutdown;
 	ret = misc_register(&xenhv_xenbus_dev);

@@ -29,7 +29,7 @@ void xenhv_identity_seed(struct xs_store *s);
 /* shim/xenbus.c: the in-guest XenStore on /dev/xen/xenbus. */
 int xenhv_xenbus_init(unsigned int domid);
 void xenhv_xenbus_exit(void);
-#define XENHV_XENBUS_STATUS_NR	12
+#define XENHV_XENBUS_STATUS_NR	16
 extern const char *const xenhv_xenbus_status_keys[XENHV_XENBUS_STATUS_NR];
 void xenhv_xenbus_status_fill(s64 *v);
 struct inode;

@@ -28,8 +28,11 @@
 
 #define xenhv_fatal_signal_pending()	fatal_signal_pending(current)
 
-/* The store's memory: sleeping allocations, from process context only. */
-#define xs_zalloc(size)		kzalloc(size, GFP_KERNEL)
+/*
+ * The store's memory: sleeping allocations, from process context only,
+ * charged to the memory cgroup of the client that causes them.
+ */
+#define xs_zalloc(size)		kzalloc(size, GFP_KERNEL_ACCOUNT)
 #define xs_free(p)		kfree(p)
 #define xs_lock_t		struct mutex
 #define xs_lock_init(l)		mutex_init(l)

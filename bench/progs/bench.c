@@ -255,6 +255,7 @@ static double commits(unsigned long n, bool contended)
 #include "evtchn_rows.h"
 #include "grant_rows.h"
 #include "time_rows.h"
+#include "xs_rows.h"
 
 static double m_commit_conflict(unsigned long n) { return commits(n, true); }
 static double m_commit_alone(unsigned long n) { return commits(n, false); }
@@ -291,6 +292,7 @@ static struct row rows[] = {
 	{ .what = "XenStore commit, another writer racing",
 	  .floor = "XenStore commit, uncontended",
 	  .path = m_commit_conflict, .base = m_commit_alone, .n = 300 },
+	XS_TXN_ROWS
 	{ .what = "event round trip via /dev/xen/evtchn",
 	  .floor = "eventfd ping-pong, same two processes",
 	  .path = m_evtchn_rtt, .base = m_eventfd_rtt, .n = 2000 },

@@ -155,6 +155,12 @@ int main(int argc, char **argv)
 	fd2 = xopen(0);
 	CHECK(ASK(fd2, XS_READ, tx, "domid", XS_ERROR, "ENOENT"),
 	      "another file cannot use the transaction (ENOENT)");
+	/* But the quota of 10 is the domain's, as Xen's domU has one connection. */
+	for (i = 0; i < 9; i++)
+		if (!ASK(fd2, XS_TRANSACTION_START, 0, "", XS_TRANSACTION_START, NULL))
+			break;
+	CHECK(i == 9 && ASK(fd2, XS_TRANSACTION_START, 0, "", XS_ERROR, "ENOSPC"),
+	      "10 transactions over two files; the 11th is ENOSPC (%d)", i);
 
 	/* Watch quota: 128 per domain, from all its clients together. */
 	for (i = 0; i < 3000; i++) {

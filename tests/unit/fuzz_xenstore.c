@@ -5,7 +5,7 @@
 static const struct xs_limits limits = {
 	.node_size = 2048, .nodes_per_domain = 200, .watches_per_domain = 32,
 	.transactions = 4, .txn_nodes = 256, .perms_per_node = 5,
-	.events_pending = 64,
+	.events_pending = 64, .outstanding = 20, .memory = 262144,
 };
 
 static void drain(struct xs_conn *c)
@@ -50,6 +50,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		xs_conn_close(c[0]);
 	if (c[1])
 		xs_conn_close(c[1]);
+	/* Whatever the input, the domain's counters come back to its tree. */
+	if (s.use.transactions || s.use.watches || s.use.outstanding ||
+	    s.use.nodes != xs_count_owned(s.tree.root, 1))
+		abort();
 	xs_store_destroy(&s);
+	if (s.use.memory || s.use.nodes)
+		abort();
 	return 0;
 }

@@ -8,6 +8,8 @@ int main(void)
 {
 	test_compat();
 	test_xenstore();
+	test_xs_quota();
+	test_xen_abi();
 	test_evtchn();
 	test_time();
 	test_gnttab();

@@ -2,6 +2,7 @@
 /* Unit tests of the in-guest XenStore (xen-compat/xenstore/) over the xs_wire protocol. */
 #include "../../xen-compat/xenstore/xs.h"
 #include "unit.h"
+#include "xs_client.h"
 
 static struct xs_store st;
 
@@ -10,106 +11,6 @@ static const struct xs_limits xen_limits = {
 	.transactions = 10, .txn_nodes = 1024, .perms_per_node = 5,
 	.events_pending = 64,
 };
-
-/* One message read back from a connection. */
-struct msg {
-	u32 type, req_id, tx_id, len;
-	char data[XENSTORE_PAYLOAD_MAX + 1];
-};
-
-static int read_msg(struct xs_conn *c, struct msg *m)
-{
-	struct xsd_sockmsg h;
-
-	if (xs_conn_read(c, (char *)&h, sizeof(h)) != sizeof(h))
-		return -1;
-	m->type = h.type;
-	m->req_id = h.req_id;
-	m->tx_id = h.tx_id;
-	m->len = h.len;
-	if (h.len > XENSTORE_PAYLOAD_MAX ||
-	    xs_conn_read(c, m->data, h.len) != h.len)
-		return -1;
-	m->data[h.len] = '\0';
-	return 0;
-}
-
-static u32 next_req = 100;
-
-/*
- * Send one request; return its reply (events queued before it are skipped
- * and counted in *events when given).
- */
-static struct msg *rq(struct xs_conn *c, u32 type, u32 tx, const char *p,
-		      unsigned int len)
-{
-	static struct msg m;
-	struct xsd_sockmsg h = { .type = type, .req_id = ++next_req,
-				 .tx_id = tx, .len = len };
-
-	memset(&m, 0, sizeof(m));
-	xs_conn_request(c, &h, p);
-	while (read_msg(c, &m) == 0) {
-		if (m.type != XS_WATCH_EVENT)
-			return m.req_id == h.req_id ? &m : NULL;
-	}
-	return NULL;
-}
-
-/* A request whose payload is a string literal, its final NUL included. */
-#define RQL(c, type, tx, lit)	rq(c, type, tx, lit, sizeof(lit))
-
-/* Requests whose payload is a C string, NUL included. */
-static struct msg *rqs(struct xs_conn *c, u32 type, u32 tx, const char *s)
-{
-	return rq(c, type, tx, s, strlen(s) + 1);
-}
-
-static struct msg *wr(struct xs_conn *c, u32 tx, const char *path, const char *val)
-{
-	char buf[8192];
-	size_t pl = strlen(path) + 1, vl = strlen(val);
-
-	memcpy(buf, path, pl);
-	memcpy(buf + pl, val, vl);
-	return rq(c, XS_WRITE, tx, buf, pl + vl);
-}
-
-static bool is_err(const struct msg *m, const char *name)
-{
-	return m && m->type == XS_ERROR && !strcmp(m->data, name);
-}
-
-static bool is_ok(const struct msg *m)
-{
-	return m && m->type != XS_ERROR && !strcmp(m->data, "OK");
-}
-
-static bool reads(struct xs_conn *c, u32 tx, const char *path, const char *val)
-{
-	struct msg *m = rqs(c, XS_READ, tx, path);
-
-	return m && m->type == XS_READ && m->len == strlen(val) &&
-	       !memcmp(m->data, val, m->len);
-}
-
-/* Drain @c's output, counting watch events and remembering the last one. */
-static int events(struct xs_conn *c, char *last_path, char *last_token)
-{
-	struct msg m;
-	int n = 0;
-
-	while (read_msg(c, &m) == 0) {
-		if (m.type != XS_WATCH_EVENT)
-			continue;
-		n++;
-		if (last_path)
-			strcpy(last_path, m.data);
-		if (last_token)
-			strcpy(last_token, m.data + strlen(m.data) + 1);
-	}
-	return n;
-}
 
 static char shutdown_how[16];
 
@@ -188,16 +89,17 @@ static void test_tree(struct xs_conn *c)
 		memset(path, 'p', 2049);
 		path[2049] = '\0';
 		T(is_err(rqs(c, XS_READ, 0, path), "EINVAL"), "a relative path over 2048 is EINVAL");
-		/* 61 levels below the domain (64 in all) are fine, 62 are not. */
-		for (i = 0; i < 61; i++)
-			memcpy(path + 2 * i, i ? "/d" : "dd", 2);
-		path[122] = '\0';
+		/* data and 60 levels below it (64 in all) are fine, 61 are not. */
+		memcpy(path, "data", 4);
+		for (i = 0; i < 60; i++)
+			memcpy(path + 4 + 2 * i, "/d", 2);
+		path[124] = '\0';
 		T(is_ok(wr(c, 0, path, "deep")), "a path 64 levels deep works");
-		memcpy(path + 122, "/d", 3);
+		memcpy(path + 124, "/d", 3);
 		T(is_err(wr(c, 0, path, "deeper"), "EINVAL"),
 		  "65 levels are EINVAL (the kernel's recursion stays shallow)");
-		path[2] = '\0';
-		rqs(c, XS_RM, 0, path);
+		path[6] = '\0';
+		T(is_ok(rqs(c, XS_RM, 0, path)), "and removing them works");
 	}
 }
 

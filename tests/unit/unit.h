@@ -21,6 +21,8 @@ extern int n_tests, n_failed;
 
 void test_compat(void);
 void test_xenstore(void);
+void test_xs_quota(void);
+void test_xen_abi(void);
 void test_evtchn(void);
 void test_time(void);
 void test_gnttab(void);

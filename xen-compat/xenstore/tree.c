@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* XenStore nodes: path rules, permissions, quotas and the write/mkdir/rm/set_perms operations. */
+/* XenStore nodes: path rules, permissions, the store's nodes and what they cost the guest. */
 #include "xs.h"
 
-static char *xs_strndup(const char *s, size_t n)
+char *xs_strndup(const char *s, size_t n)
 {
 	char *p = xs_zalloc(n + 1);
 
@@ -68,8 +68,8 @@ int xs_canonical(const struct xs_store *s, const char *in, char **out,
 }
 
 /* The child of @n named by the first @len bytes of @name. */
-static struct xs_node *xs_child(const struct xs_node *n, const char *name,
-				size_t len, unsigned int *idx)
+struct xs_node *xs_child(const struct xs_node *n, const char *name,
+			 size_t len, unsigned int *idx)
 {
 	unsigned int i;
 
@@ -116,34 +116,86 @@ struct xs_node *xs_lookup(struct xs_tree *t, const char *path)
 	return *rest ? NULL : n;
 }
 
-/* Domain 0 and the owner may do anything; others what their entry says. */
-bool xs_can(const struct xs_node *n, u16 domid, int want)
+/*
+ * What @domid may do with a node of permissions @p, as xenstored's
+ * perm_for_conn(): domain 0 and the owner everything, others what their
+ * entry (or the default, perms[0]) says.
+ */
+unsigned int xs_perm_for(const struct xs_perm *p, unsigned int n, u16 domid)
 {
-	char p = n->perms[0].perm;
+	char c = p[0].perm;
 	unsigned int i;
 
-	if (domid == 0 || domid == n->perms[0].domid)
-		return true;
-	for (i = 1; i < n->nperms; i++) {
-		if (n->perms[i].domid == domid) {
-			p = n->perms[i].perm;
+	if (domid == 0 || domid == p[0].domid)
+		return XS_PERM_READ | XS_PERM_WRITE | XS_PERM_OWNER;
+	for (i = 1; i < n; i++) {
+		if (p[i].domid == domid) {
+			c = p[i].perm;
 			break;
 		}
 	}
-	if (p == 'b')
-		return true;
-	return (want == XS_PERM_READ && p == 'r') ||
-	       (want == XS_PERM_WRITE && p == 'w');
+	switch (c) {
+	case 'b':
+		return XS_PERM_READ | XS_PERM_WRITE;
+	case 'r':
+		return XS_PERM_READ;
+	case 'w':
+		return XS_PERM_WRITE;
+	default:
+		return 0;
+	}
 }
 
-void xs_node_free(struct xs_node *n)
+bool xs_can(const struct xs_node *n, u16 domid, int want)
+{
+	return (xs_perm_for(n->perms, n->nperms, domid) & want) == (unsigned int)want;
+}
+
+/* Would the guest's memory stay within its quota with @more bytes? */
+bool xs_mem_ok(const struct xs_store *s, u16 domid, size_t more)
+{
+	return !domid || !s->limits.memory ||
+	       s->use.memory + more <= s->limits.memory;
+}
+
+/* Move a charge to @now bytes (the usage never goes below what is charged). */
+void xs_charge(struct xs_store *s, size_t *charge, size_t now)
+{
+	s->use.memory = s->use.memory - *charge + now;
+	*charge = now;
+}
+
+/* What a store node costs its owner: the node and what hangs off it. */
+static size_t xs_weight(const struct xs_node *n)
+{
+	return sizeof(*n) + strlen(n->name) + 1 + n->len + 1 +
+	       n->nperms * sizeof(*n->perms) +
+	       n->nchildren * sizeof(*n->children);
+}
+
+/* After any change to @n: the guest's node count and memory follow it. */
+void xs_node_recharge(struct xs_store *s, struct xs_node *n)
+{
+	size_t w = n->perms[0].domid == s->domid ? xs_weight(n) : 0;
+
+	if (!n->charge && w)
+		s->use.nodes++;
+	else if (n->charge && !w)
+		s->use.nodes--;
+	xs_charge(s, &n->charge, w);
+}
+
+void xs_node_free(struct xs_store *s, struct xs_node *n)
 {
 	unsigned int i;
 
 	if (!n)
 		return;
 	for (i = 0; i < n->nchildren; i++)
-		xs_node_free(n->children[i]);
+		xs_node_free(s, n->children[i]);
+	if (n->charge)
+		s->use.nodes--;
+	xs_charge(s, &n->charge, 0);
 	xs_free(n->children);
 	xs_free(n->perms);
 	xs_free(n->value);
@@ -151,38 +203,7 @@ void xs_node_free(struct xs_node *n)
 	xs_free(n);
 }
 
-struct xs_node *xs_tree_clone(const struct xs_node *n)
-{
-	struct xs_node *c = xs_zalloc(sizeof(*c));
-	unsigned int i;
-
-	if (!c)
-		return NULL;
-	c->gen = n->gen;
-	c->len = n->len;
-	c->nperms = n->nperms;
-	c->name = xs_strndup(n->name, strlen(n->name));
-	c->value = xs_zalloc(n->len + 1);
-	c->perms = xs_zalloc(n->nperms * sizeof(*c->perms));
-	if (n->nchildren)
-		c->children = xs_zalloc(n->nchildren * sizeof(*c->children));
-	if (!c->name || !c->value || !c->perms ||
-	    (n->nchildren && !c->children))
-		goto fail;
-	memcpy(c->value, n->value, n->len);
-	memcpy(c->perms, n->perms, n->nperms * sizeof(*c->perms));
-	for (i = 0; i < n->nchildren; i++) {
-		c->children[i] = xs_tree_clone(n->children[i]);
-		if (!c->children[i])
-			goto fail;
-		c->nchildren++;
-	}
-	return c;
-fail:
-	xs_node_free(c);
-	return NULL;
-}
-
+/* A walk of the tree, for tests that check the counter against it. */
 unsigned int xs_count_owned(const struct xs_node *n, u16 domid)
 {
 	unsigned int i, count = n->perms[0].domid == domid;
@@ -192,153 +213,29 @@ unsigned int xs_count_owned(const struct xs_node *n, u16 domid)
 	return count;
 }
 
-/* What a node weighs against the node size quota, as xenstored counts it. */
-static size_t xs_node_size(const struct xs_node *n, size_t value_len,
-			   unsigned int nperms, size_t extra_child)
-{
-	size_t size = 16 + value_len + nperms * sizeof(u32) + extra_child;
-	unsigned int i;
-
-	for (i = 0; i < n->nchildren; i++)
-		size += strlen(n->children[i]->name) + 1;
-	return size;
-}
-
-static struct xs_node *xs_new_node(const char *name, size_t len,
-				   const struct xs_node *parent, u16 owner)
-{
-	struct xs_node *n = xs_zalloc(sizeof(*n));
-
-	if (!n)
-		return NULL;
-	n->name = xs_strndup(name, len);
-	n->value = xs_zalloc(1);
-	n->perms = xs_zalloc(parent->nperms * sizeof(*n->perms));
-	if (!n->name || !n->value || !n->perms) {
-		xs_node_free(n);
-		return NULL;
-	}
-	/* A new node inherits its parent's permissions, owned by its creator. */
-	memcpy(n->perms, parent->perms, parent->nperms * sizeof(*n->perms));
-	n->nperms = parent->nperms;
-	n->perms[0].domid = owner;
-	return n;
-}
-
-static int xs_add_child(struct xs_node *parent, struct xs_node *child)
-{
-	struct xs_node **c = xs_zalloc((parent->nchildren + 1) * sizeof(*c));
-
-	if (!c)
-		return -ENOMEM;
-	if (parent->nchildren)
-		memcpy(c, parent->children, parent->nchildren * sizeof(*c));
-	c[parent->nchildren] = child;
-	xs_free(parent->children);
-	parent->children = c;
-	parent->nchildren++;
-	return 0;
-}
-
-/* Set @n's value: the node size quota holds for unprivileged writers. */
-static int xs_set_value(struct xs_store *s, struct xs_node *n, u16 domid,
-			const char *val, unsigned int len)
-{
-	char *v;
-
-	if (domid && xs_node_size(n, len, n->nperms, 0) > s->limits.node_size)
-		return -ENOSPC;
-	v = xs_zalloc(len + 1);
-	if (!v)
-		return -ENOMEM;
-	memcpy(v, val, len);
-	xs_free(n->value);
-	n->value = v;
-	n->len = len;
-	n->gen = ++s->gen;
-	return 0;
-}
-
 /*
- * WRITE (or MKDIR): an existing node needs write permission; a missing one
- * is created, with any missing parents, under write permission on the
- * deepest existing ancestor and within the domain's node quota.
+ * The admin's extra guest-writable subtrees of the home: the guest may
+ * create (and remove, and create again) these children of
+ * /local/domain/<domid>, which otherwise belongs to domain 0.
  */
-int xs_tree_write(struct xs_store *s, struct xs_tree *t, u16 domid,
-		  const char *path, const char *val, unsigned int len,
-		  bool mkdir_only)
+bool xs_guest_may_create(const struct xs_store *s, const char *parent,
+			 const char *name, size_t len)
 {
-	const char *rest, *slash;
-	struct xs_node *n = xs_walk(t, path, &rest, NULL), *c;
-	unsigned int missing = 0;
-	const char *p;
-	size_t clen;
-	int ret;
+	char home[32];
+	const char *p = s->guest_writable, *e;
 
-	if (!*rest) {
-		if (mkdir_only)
-			return 0;
-		if (!xs_can(n, domid, XS_PERM_WRITE))
-			return -EACCES;
-		return xs_set_value(s, n, domid, val, len);
+	snprintf(home, sizeof(home), "/local/domain/%u", s->domid);
+	if (!p || strcmp(parent, home))
+		return false;
+	while (*p) {
+		e = strchr(p, ',');
+		if (!e)
+			e = p + strlen(p);
+		if ((size_t)(e - p) == len && !memcmp(p, name, len))
+			return true;
+		p = *e ? e + 1 : e;
 	}
-	if (!xs_can(n, domid, XS_PERM_WRITE))
-		return -EACCES;
-	for (p = rest; p; p = strchr(p, '/'), p = p ? p + 1 : NULL)
-		missing++;
-	if (domid && xs_count_owned(t->root, domid) + missing >
-		     s->limits.nodes_per_domain)
-		return -ENOSPC;
-	if (domid && xs_node_size(n, n->len, n->nperms, strlen(rest) + 1) >
-		     s->limits.node_size)
-		return -ENOSPC;
-	if (domid && !mkdir_only && 16 + len + n->nperms * sizeof(u32) >
-				    s->limits.node_size)
-		return -ENOSPC;
-
-	for (p = rest; *p; p += clen + (slash ? 1 : 0)) {
-		slash = strchr(p, '/');
-		clen = slash ? (size_t)(slash - p) : strlen(p);
-		c = xs_new_node(p, clen, n, domid);
-		if (!c)
-			return -ENOMEM;
-		ret = xs_add_child(n, c);
-		if (ret) {
-			xs_node_free(c);
-			return ret;
-		}
-		n->gen = ++s->gen;
-		c->gen = ++s->gen;
-		n = c;
-		if (!slash)
-			break;
-	}
-	return mkdir_only ? 0 : xs_set_value(s, n, domid, val, len);
-}
-
-/* RM: a missing node is fine when its parent exists, as in xenstored. */
-int xs_tree_rm(struct xs_store *s, struct xs_tree *t, u16 domid,
-	       const char *path)
-{
-	const char *rest, *name;
-	struct xs_node *parent, *n = xs_walk(t, path, &rest, &parent);
-	unsigned int i;
-
-	if (*rest)
-		return strchr(rest, '/') ? -ENOENT : 0;
-	if (!parent)
-		return -EINVAL;		/* the root stays */
-	if (!xs_can(n, domid, XS_PERM_WRITE))
-		return -EACCES;
-	name = strrchr(path, '/') + 1;
-	if (!xs_child(parent, name, strlen(name), &i))
-		return -ENOENT;
-	memmove(&parent->children[i], &parent->children[i + 1],
-		(parent->nchildren - i - 1) * sizeof(*parent->children));
-	parent->nchildren--;
-	parent->gen = ++s->gen;
-	xs_node_free(n);
-	return 0;
+	return false;
 }
 
 /* A decimal number no greater than @max, and nothing else. */
@@ -392,58 +289,33 @@ bad:
 	return -EINVAL;
 }
 
-/* SET_PERMS: write permission; an unprivileged domain keeps the owner. */
-int xs_tree_set_perms(struct xs_store *s, struct xs_tree *t, u16 domid,
-		      const char *path, const char *perms, unsigned int len)
-{
-	struct xs_node *n = xs_lookup(t, path);
-	struct xs_perm *p;
-	unsigned int np;
-	int ret;
-
-	if (!n)
-		return -ENOENT;
-	ret = xs_parse_perms(perms, len, &p, &np);
-	if (ret)
-		return ret;
-	ret = -ENOSPC;
-	if (domid && np > s->limits.perms_per_node)
-		goto out;
-	ret = -EACCES;
-	if (!xs_can(n, domid, XS_PERM_WRITE))
-		goto out;
-	ret = -EPERM;
-	if (domid && p[0].domid != n->perms[0].domid)
-		goto out;
-	xs_free(n->perms);
-	n->perms = p;
-	n->nperms = np;
-	n->gen = ++s->gen;
-	return 0;
-out:
-	xs_free(p);
-	return ret;
-}
-
-/* Set a node's value and permissions as domain 0 (the initial tree). */
+/* A node of the initial tree, as the toolstack writes it. */
 static int xs_init_node(struct xs_store *s, const char *path, const char *val,
 			const char *perms, unsigned int plen)
 {
-	int ret = xs_tree_write(s, &s->tree, 0, path, val, strlen(val), false);
-
-	return ret ? ret : xs_tree_set_perms(s, &s->tree, 0, path, perms, plen);
+	return xs_store_write_locked(s, path, val, strlen(val), perms, plen);
 }
 
 /*
- * What a Xen domU finds: its domain directory (its own, writable) with the
- * keys agents read, and /vm/<uuid> readable by it. The rest is domain 0's.
+ * What libxl's libxl__domain_make() lays out for a domU: its home, the
+ * toolstack's nodes in it and control/ belong to domain 0 and are readable
+ * by the guest ("n0 r<d>"); the subtrees the guest writes (data/, attr/,
+ * drivers/, feature/, error/, the control/ feature keys, the suspend event
+ * channel) are the guest's ("n<d>"). /vm/<uuid> is readable by it.
  */
 int xs_tree_init(struct xs_store *s, const char *uuid, const char *name)
 {
 	char dom[32], vm[64], path[128], own[16], ro[16], val[64];
-	static const char * const dirs[] = {
-		"data", "attr", "vm-data", "control", "device", "error",
-		"drivers", "feature", "memory",
+	static const char * const ro_dirs[] = {
+		"cpu", "memory", "device", "control",
+	};
+	static const char * const rw_nodes[] = {
+		"control/shutdown", "control/feature-poweroff",
+		"control/feature-reboot", "control/feature-suspend",
+		"control/sysrq", "device/suspend/event-channel",
+		"data", "drivers", "feature", "attr", "error",
+		/* xapi's: the guest agent's */
+		"vm-data",
 	};
 	unsigned int i, ownlen, rolen;
 	int ret;
@@ -461,64 +333,43 @@ int xs_tree_init(struct xs_store *s, const char *uuid, const char *name)
 
 	snprintf(dom, sizeof(dom), "/local/domain/%u", s->domid);
 	snprintf(vm, sizeof(vm), "/vm/%s", uuid);
-	/* "b<d>" makes the domain the owner; "n0\0r<d>" lets it read. */
+	/* "n<d>" makes the domain the owner; "n0\0r<d>" lets it read. */
 	ownlen = snprintf(own, sizeof(own), "n%u", s->domid) + 1;
 	rolen = snprintf(ro, sizeof(ro), "n0%cr%u", 0, s->domid) + 1;
 
 	ret = xs_init_node(s, "/tool", "", "n0", sizeof("n0"));
 	ret = ret ? ret : xs_init_node(s, "/local/domain", "", "n0", sizeof("n0"));
 	ret = ret ? ret : xs_init_node(s, vm, "", ro, rolen);
+	ret = ret ? ret : xs_init_node(s, dom, "", ro, rolen);
 	if (ret)
 		return ret;
 	snprintf(path, sizeof(path), "%s/uuid", vm);
 	ret = xs_init_node(s, path, uuid, ro, rolen);
-	if (!ret) {
-		snprintf(path, sizeof(path), "%s/name", vm);
-		ret = xs_init_node(s, path, name, ro, rolen);
-	}
-	if (!ret)
-		ret = xs_init_node(s, dom, "", own, ownlen);
-	if (ret)
-		return ret;
-
+	snprintf(path, sizeof(path), "%s/name", vm);
+	ret = ret ? ret : xs_init_node(s, path, name, ro, rolen);
 	snprintf(val, sizeof(val), "%u", s->domid);
 	snprintf(path, sizeof(path), "%s/domid", dom);
-	ret = xs_init_node(s, path, val, ro, rolen);
+	ret = ret ? ret : xs_init_node(s, path, val, ro, rolen);
 	snprintf(path, sizeof(path), "%s/name", dom);
 	ret = ret ? ret : xs_init_node(s, path, name, ro, rolen);
 	snprintf(path, sizeof(path), "%s/vm", dom);
 	ret = ret ? ret : xs_init_node(s, path, vm, ro, rolen);
 	snprintf(path, sizeof(path), "%s/unique-domain-id", dom);
 	ret = ret ? ret : xs_init_node(s, path, uuid, ro, rolen);
-	for (i = 0; !ret && i < ARRAY_SIZE(dirs); i++) {
-		snprintf(path, sizeof(path), "%s/%s", dom, dirs[i]);
+	for (i = 0; !ret && i < ARRAY_SIZE(ro_dirs); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dom, ro_dirs[i]);
+		ret = xs_init_node(s, path, "", ro, rolen);
+	}
+	for (i = 0; !ret && i < ARRAY_SIZE(rw_nodes); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dom, rw_nodes[i]);
 		ret = xs_init_node(s, path, "", own, ownlen);
 	}
-	snprintf(path, sizeof(path), "%s/control/shutdown", dom);
-	ret = ret ? ret : xs_init_node(s, path, "", own, ownlen);
-	/* What Linux's own Xen code would advertise: it acts on these. */
+	/* libxl's, and what Linux's own Xen code acts on. */
+	snprintf(path, sizeof(path), "%s/control/platform-feature-xs_reset_watches", dom);
+	ret = ret ? ret : xs_init_node(s, path, "1", ro, rolen);
 	snprintf(path, sizeof(path), "%s/control/feature-poweroff", dom);
 	ret = ret ? ret : xs_init_node(s, path, "1", own, ownlen);
 	snprintf(path, sizeof(path), "%s/control/feature-reboot", dom);
 	ret = ret ? ret : xs_init_node(s, path, "1", own, ownlen);
-	return ret;
-}
-
-/*
- * The toolstack renames a domain by rewriting its name node. Here the name
- * is the guest's hostname, which may not be set yet when xenhv loads from
- * the initramfs; xenbus renames once it is.
- */
-int xs_store_rename(struct xs_store *s, const char *name)
-{
-	char path[48];
-	int ret;
-
-	snprintf(path, sizeof(path), "/local/domain/%u/name", s->domid);
-	xs_lock(&s->lock);
-	ret = xs_tree_write(s, &s->tree, 0, path, name, strlen(name), false);
-	if (!ret)
-		xs_fire(s, path, false);
-	xs_unlock(&s->lock);
 	return ret;
 }

@@ -1,6 +1,196 @@
 // SPDX-License-Identifier: GPL-2.0
-/* XenStore transactions: a snapshot at start, all-or-nothing commit, EAGAIN on conflict. */
+/* XenStore transactions: O(1) start, copies of touched nodes, a commit that applies only those. */
 #include "xs.h"
+
+struct xs_txn *xs_txn_new(struct xs_store *s, u16 domid, bool implicit)
+{
+	struct xs_txn *t = xs_zalloc(sizeof(*t));
+
+	if (!t)
+		return NULL;
+	t->tail = &t->nodes;
+	t->domid = domid;
+	t->implicit = implicit;
+	xs_charge(s, &t->charge, sizeof(*t));
+	return t;
+}
+
+void xs_txn_free(struct xs_store *s, struct xs_txn *t)
+{
+	struct xs_tnode *tn, *next;
+
+	for (tn = t->nodes; tn; tn = next) {
+		next = tn->next;
+		xs_charge(s, &tn->charge, 0);
+		xs_free(tn->path);
+		xs_free(tn->value);
+		xs_free(tn->perms);
+		xs_free(tn->kids);
+		xs_free(tn->newkids);
+		xs_free(tn);
+	}
+	xs_charge(s, &t->charge, 0);
+	xs_free(t);
+}
+
+/* The transaction's copy of @parent's child @name, without allocating. */
+static struct xs_tnode *xs_tfind_child(struct xs_txn *t, const char *parent,
+				       const char *name)
+{
+	size_t pl = strcmp(parent, "/") ? strlen(parent) : 0;
+	struct xs_tnode *tn;
+	unsigned int h = 5381;
+	const char *p;
+
+	for (p = parent; p < parent + pl; p++)
+		h = h * 33 + (unsigned char)*p;
+	h = h * 33 + '/';
+	for (p = name; *p; p++)
+		h = h * 33 + (unsigned char)*p;
+	for (tn = t->hash[h % XS_TXN_HASH]; tn; tn = tn->hnext)
+		if (!strncmp(tn->path, parent, pl) && tn->path[pl] == '/' &&
+		    !strcmp(tn->path + pl + 1, name))
+			return tn;
+	return NULL;
+}
+
+/* Everything commit needs that can fail, before the store changes. */
+static int xs_commit_prepare(struct xs_txn *t)
+{
+	struct xs_tnode *tn;
+	struct xs_node *n;
+
+	for (tn = t->nodes; tn; tn = tn->next) {
+		if (!tn->modified || !tn->exists)
+			continue;
+		if (!tn->target) {
+			n = xs_zalloc(sizeof(*n));
+			if (!n)
+				goto nomem;
+			n->name = xs_strndup(strrchr(tn->path, '/') + 1,
+					     strlen(strrchr(tn->path, '/') + 1));
+			tn->target = n;
+			tn->fresh = true;
+			if (!n->name)
+				goto nomem;
+		}
+		if (tn->nkids) {
+			tn->newkids = xs_zalloc(tn->nkids * sizeof(*tn->newkids));
+			if (!tn->newkids)
+				goto nomem;
+		}
+	}
+	return 0;
+nomem:
+	for (tn = t->nodes; tn; tn = tn->next) {
+		if (tn->fresh) {
+			xs_free(tn->target->name);
+			xs_free(tn->target);
+			tn->target = NULL;
+			tn->fresh = false;
+		}
+		xs_free(tn->newkids);
+		tn->newkids = NULL;
+	}
+	return -ENOMEM;
+}
+
+/* The copy's value and permissions become the store node's. */
+static void xs_commit_node(struct xs_store *s, struct xs_tnode *tn)
+{
+	struct xs_node *n = tn->target;
+
+	xs_free(n->value);
+	xs_free(n->perms);
+	n->value = tn->value;
+	n->len = tn->len;
+	n->perms = tn->perms;
+	n->nperms = tn->nperms;
+	tn->value = NULL;
+	tn->perms = NULL;
+	n->gen = ++s->gen;
+}
+
+/*
+ * The store node's children become the copy's list: kept ones stay,
+ * created ones come from this commit, the rest (removed) are freed.
+ */
+static void xs_commit_kids(struct xs_store *s, struct xs_txn *t,
+			   struct xs_tnode *tn)
+{
+	struct xs_node *n = tn->target, **old = n->children, *c;
+	unsigned int i, j, nold = n->nchildren, count = 0, off = 0;
+	struct xs_tnode *ct;
+	const char *k;
+
+	for (i = 0; i < tn->nkids; i++, off += strlen(k) + 1) {
+		k = tn->kids + off;
+		c = NULL;
+		if (i < nold && old[i] && !strcmp(old[i]->name, k))
+			j = i;
+		else
+			for (j = 0; j < nold; j++)
+				if (old[j] && !strcmp(old[j]->name, k))
+					break;
+		if (j < nold) {
+			c = old[j];
+			old[j] = NULL;
+		} else {
+			ct = xs_tfind_child(t, tn->path, k);
+			c = ct && ct->exists ? ct->target : NULL;
+		}
+		if (c)
+			tn->newkids[count++] = c;
+	}
+	for (j = 0; j < nold; j++)
+		xs_node_free(s, old[j]);
+	xs_free(old);
+	n->children = count ? tn->newkids : NULL;
+	n->nchildren = count;
+	if (!count)
+		xs_free(tn->newkids);
+	tn->newkids = NULL;
+	xs_node_recharge(s, n);
+}
+
+/*
+ * Commit, as xenstored: EAGAIN when any node the transaction touched
+ * (read or written) changed in the store since; the node quota holds
+ * again over the result (ENOSPC); then only the touched nodes change.
+ */
+int xs_txn_commit(struct xs_store *s, struct xs_txn *t)
+{
+	struct xs_tnode *tn;
+	struct xs_node *n;
+	int ret;
+
+	for (tn = t->nodes; tn; tn = tn->next) {
+		n = xs_lookup(&s->tree, tn->path);
+		if ((n ? n->gen : 0) != tn->gen) {
+			s->conflicts++;
+			return -EAGAIN;
+		}
+		tn->target = n;
+	}
+	if (t->domid && t->owned_delta > 0 &&
+	    s->use.nodes + t->owned_delta > s->limits.nodes_per_domain) {
+		s->quota_errors++;
+		return -ENOSPC;
+	}
+	ret = xs_commit_prepare(t);
+	if (ret)
+		return ret;
+	for (tn = t->nodes; tn; tn = tn->next)
+		if (tn->modified && tn->exists)
+			xs_commit_node(s, tn);
+	for (tn = t->nodes; tn; tn = tn->next)
+		if (tn->modified && tn->exists)
+			xs_commit_kids(s, t, tn);
+	for (tn = t->nodes; tn; tn = tn->next)
+		if (tn->fire)
+			xs_fire(s, tn->path, tn->fire == 2);
+	return 0;
+}
 
 struct xs_txn *xs_txn_find(struct xs_conn *c, u32 id)
 {
@@ -12,44 +202,23 @@ struct xs_txn *xs_txn_find(struct xs_conn *c, u32 id)
 	return NULL;
 }
 
-void xs_txn_free(struct xs_txn *t)
-{
-	struct xs_op *op, *nop;
-	struct xs_seen *sn, *nsn;
-
-	for (op = t->ops; op; op = nop) {
-		nop = op->next;
-		xs_free(op->path);
-		xs_free(op->data);
-		xs_free(op);
-	}
-	for (sn = t->seen; sn; sn = nsn) {
-		nsn = sn->next;
-		xs_free(sn->path);
-		xs_free(sn);
-	}
-	xs_node_free(t->tree.root);
-	xs_free(t);
-}
-
+/* TRANSACTION_START: nothing is copied; the domain's quota is 10. */
 int xs_txn_start(struct xs_conn *c, u32 *id)
 {
 	struct xs_store *s = c->store;
 	struct xs_txn *t;
 
-	if (c->domid && c->ntxns >= s->limits.transactions) {
+	if (c->domid && s->use.transactions >= s->limits.transactions) {
 		s->quota_errors++;
 		return -ENOSPC;
 	}
-	t = xs_zalloc(sizeof(*t));
-	if (!t)
-		return -ENOMEM;
-	t->tree.root = xs_tree_clone(s->tree.root);
-	if (!t->tree.root) {
-		xs_free(t);
+	if (!xs_mem_ok(s, c->domid, sizeof(*t))) {
+		s->quota_errors++;
 		return -ENOMEM;
 	}
-	t->ops_tail = &t->ops;
+	t = xs_txn_new(s, c->domid, false);
+	if (!t)
+		return -ENOMEM;
 	/* Ids are never 0 (no transaction) and not reused while open. */
 	do {
 		t->id = ++c->next_txid;
@@ -57,140 +226,47 @@ int xs_txn_start(struct xs_conn *c, u32 *id)
 	t->next = c->txns;
 	c->txns = t;
 	c->ntxns++;
+	s->use.transactions++;
 	*id = t->id;
 	return 0;
 }
 
-/*
- * Remember what @path looked like in the snapshot, the first time the
- * transaction touches it: commit fails if the store's node differs then.
- */
-int xs_txn_seen(struct xs_store *s, struct xs_txn *t, const char *path)
-{
-	struct xs_node *n;
-	struct xs_seen *sn;
-
-	for (sn = t->seen; sn; sn = sn->next)
-		if (!strcmp(sn->path, path))
-			return 0;
-	if (t->nseen >= s->limits.txn_nodes) {
-		s->quota_errors++;
-		return -ENOSPC;
-	}
-	sn = xs_zalloc(sizeof(*sn));
-	if (!sn)
-		return -ENOMEM;
-	sn->path = xs_zalloc(strlen(path) + 1);
-	if (!sn->path) {
-		xs_free(sn);
-		return -ENOMEM;
-	}
-	strcpy(sn->path, path);
-	n = xs_lookup(&t->tree, path);
-	sn->gen = n ? n->gen : 0;
-	sn->next = t->seen;
-	t->seen = sn;
-	t->nseen++;
-	return 0;
-}
-
-int xs_txn_log(struct xs_txn *t, u32 type, const char *path,
-	       const char *data, unsigned int len)
-{
-	struct xs_op *op = xs_zalloc(sizeof(*op));
-
-	if (!op)
-		return -ENOMEM;
-	op->type = type;
-	op->len = len;
-	op->path = xs_zalloc(strlen(path) + 1);
-	op->data = xs_zalloc(len + 1);
-	if (!op->path || !op->data) {
-		xs_free(op->path);
-		xs_free(op->data);
-		xs_free(op);
-		return -ENOMEM;
-	}
-	strcpy(op->path, path);
-	if (len)
-		memcpy(op->data, data, len);
-	*t->ops_tail = op;
-	t->ops_tail = &op->next;
-	return 0;
-}
-
-/*
- * Replay the transaction's changes on a copy of the store and put the copy
- * in place only if every change applies: all or nothing. Watches fire after.
- */
-static int xs_txn_apply(struct xs_conn *c, struct xs_txn *t)
-{
-	struct xs_store *s = c->store;
-	struct xs_tree copy = { .root = xs_tree_clone(s->tree.root) };
-	struct xs_op *op;
-	int ret = 0;
-
-	if (!copy.root)
-		return -ENOMEM;
-	for (op = t->ops; op && !ret; op = op->next) {
-		switch (op->type) {
-		case XS_WRITE:
-		case XS_MKDIR:
-			ret = xs_tree_write(s, &copy, c->domid, op->path,
-					    op->data, op->len,
-					    op->type == XS_MKDIR);
-			break;
-		case XS_RM:
-			ret = xs_tree_rm(s, &copy, c->domid, op->path);
-			break;
-		case XS_SET_PERMS:
-			ret = xs_tree_set_perms(s, &copy, c->domid, op->path,
-						op->data, op->len);
-			break;
-		}
-	}
-	if (ret) {
-		xs_node_free(copy.root);
-		return ret;
-	}
-	xs_node_free(s->tree.root);
-	s->tree.root = copy.root;
-	for (op = t->ops; op; op = op->next)
-		xs_fire(s, op->path, op->type == XS_RM);
-	return 0;
-}
-
-/*
- * TRANSACTION_END: the transaction is gone either way. A commit conflicts
- * (-EAGAIN) when any node it touched changed in the store since the start.
- */
+/* TRANSACTION_END: the transaction is gone either way. */
 int xs_txn_end(struct xs_conn *c, struct xs_txn *t, bool commit)
 {
 	struct xs_store *s = c->store;
 	struct xs_txn **pp;
-	struct xs_seen *sn;
-	struct xs_node *n;
 	int ret = 0;
 
 	for (pp = &c->txns; *pp != t; pp = &(*pp)->next)
 		;
 	*pp = t->next;
 	c->ntxns--;
-
+	s->use.transactions--;
 	if (commit) {
-		for (sn = t->seen; sn; sn = sn->next) {
-			n = xs_lookup(&s->tree, sn->path);
-			if ((n ? n->gen : 0) != sn->gen) {
-				s->conflicts++;
-				ret = -EAGAIN;
-				break;
-			}
-		}
-		if (!ret)
-			ret = xs_txn_apply(c, t);
+		ret = xs_txn_commit(s, t);
 		if (!ret)
 			s->commits++;
 	}
-	xs_txn_free(t);
+	xs_txn_free(s, t);
+	return ret;
+}
+
+/* One write (and permissions) as domain 0, the toolstack, committed at once. */
+int xs_store_write_locked(struct xs_store *s, const char *path,
+			  const char *val, unsigned int len,
+			  const char *perms, unsigned int plen)
+{
+	struct xs_txn *t = xs_txn_new(s, 0, true);
+	int ret;
+
+	if (!t)
+		return -ENOMEM;
+	ret = xs_op_write(s, t, path, val, len, false);
+	if (!ret && perms)
+		ret = xs_op_set_perms(s, t, path, perms, plen);
+	if (!ret)
+		ret = xs_txn_commit(s, t);
+	xs_txn_free(s, t);
 	return ret;
 }

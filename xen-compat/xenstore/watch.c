@@ -2,33 +2,66 @@
 /* XenStore watches: registration, the first event, events on change, bounded queues. */
 #include "xs.h"
 
-/* Append a message to @c's output; events beyond the limit are dropped. */
+/*
+ * Append a message to @c's output, charged to the guest. Events beyond the
+ * client's queue or the guest's memory quota are dropped, as xenstored
+ * drops them; replies are bounded by the outstanding-requests quota.
+ */
 int xs_queue(struct xs_conn *c, u32 type, u32 req_id, u32 tx_id,
 	     const char *payload, unsigned int len, bool event)
 {
 	struct xsd_sockmsg hdr = {
 		.type = type, .req_id = req_id, .tx_id = tx_id, .len = len,
 	};
+	struct xs_store *s = c->store;
+	size_t size = sizeof(struct xs_msg) + sizeof(hdr) + len;
 	struct xs_msg *m;
 
-	if (event && c->nevents >= c->store->limits.events_pending) {
+	if (event && (c->nevents >= s->limits.events_pending ||
+		      !xs_mem_ok(s, c->domid, size))) {
 		c->events_dropped++;
 		return -ENOSPC;
 	}
-	m = xs_zalloc(sizeof(*m) + sizeof(hdr) + len);
+	m = xs_zalloc(size);
 	if (!m)
 		return -ENOMEM;
 	m->event = event;
+	m->reply = !event;
 	m->len = sizeof(hdr) + len;
 	memcpy(m->data, &hdr, sizeof(hdr));
-	memcpy(m->data + sizeof(hdr), payload, len);
+	if (len)
+		memcpy(m->data + sizeof(hdr), payload, len);
+	if (c->domid)
+		xs_charge(s, &m->charge, size);
 	*c->out_tail = m;
 	c->out_tail = &m->next;
 	if (event)
 		c->nevents++;
+	if (m->reply) {
+		c->nreplies++;
+		s->use.outstanding++;
+	}
 	if (c->notify)
 		c->notify(c->priv);
 	return 0;
+}
+
+/* Drop the first message of @c's output (read, or the client is gone). */
+void xs_msg_free(struct xs_conn *c, struct xs_msg *m)
+{
+	struct xs_store *s = c->store;
+
+	c->out = m->next;
+	if (!c->out)
+		c->out_tail = &c->out;
+	if (m->event)
+		c->nevents--;
+	if (m->reply) {
+		c->nreplies--;
+		s->use.outstanding--;
+	}
+	xs_charge(s, &m->charge, 0);
+	xs_free(m);
 }
 
 /* Is @path @base itself or below it? */
@@ -112,8 +145,8 @@ void xs_fire(struct xs_store *s, const char *path, bool recursive)
 int xs_watch_add(struct xs_conn *c, const char *path, const char *token)
 {
 	struct xs_store *s = c->store;
-	unsigned int count = 0;
 	struct xs_watch *w;
+	size_t size;
 	char *abs;
 	int ret;
 
@@ -126,13 +159,15 @@ int xs_watch_add(struct xs_conn *c, const char *path, const char *token)
 			xs_free(abs);
 			return -EEXIST;
 		}
-		count += w->conn->domid == c->domid;
 	}
-	if (c->domid && count >= s->limits.watches_per_domain) {
-		xs_free(abs);
-		s->quota_errors++;
-		return -E2BIG;
-	}
+	/* Xen's quotas: watches per domain (E2BIG) and its memory (ENOMEM). */
+	ret = -E2BIG;
+	if (c->domid && s->use.watches >= s->limits.watches_per_domain)
+		goto quota;
+	size = sizeof(*w) + 2 * strlen(path) + strlen(abs) + strlen(token) + 3;
+	ret = -ENOMEM;
+	if (!xs_mem_ok(s, c->domid, size))
+		goto quota;
 	w = xs_zalloc(sizeof(*w));
 	if (w) {
 		w->path = xs_zalloc(strlen(path) + 1);
@@ -153,7 +188,13 @@ int xs_watch_add(struct xs_conn *c, const char *path, const char *token)
 	w->conn = c;
 	w->next = s->watches;
 	s->watches = w;
+	s->use.watches++;
+	xs_charge(s, &w->charge, c->domid ? size : 0);
 	return 0;
+quota:
+	s->quota_errors++;
+	xs_free(abs);
+	return ret;
 }
 
 /* The event every new watch gets, after the WATCH reply: its own path, as given. */
@@ -166,8 +207,10 @@ int xs_watch_first_event(struct xs_conn *c, const char *path,
 	return xs_event(&w, path);
 }
 
-static void xs_watch_free(struct xs_watch *w)
+static void xs_watch_free(struct xs_store *s, struct xs_watch *w)
 {
+	s->use.watches--;
+	xs_charge(s, &w->charge, 0);
 	xs_free(w->path);
 	xs_free(w->abs);
 	xs_free(w->token);
@@ -186,7 +229,7 @@ int xs_watch_del(struct xs_conn *c, const char *path, const char *token)
 		if (w->conn == c && !strcmp(w->abs, abs) &&
 		    !strcmp(w->token, token)) {
 			*pp = w->next;
-			xs_watch_free(w);
+			xs_watch_free(c->store, w);
 			xs_free(abs);
 			return 0;
 		}
@@ -202,7 +245,7 @@ void xs_watch_del_conn(struct xs_conn *c)
 	while ((w = *pp)) {
 		if (w->conn == c) {
 			*pp = w->next;
-			xs_watch_free(w);
+			xs_watch_free(c->store, w);
 		} else {
 			pp = &w->next;
 		}

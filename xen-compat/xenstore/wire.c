@@ -1,17 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The xs_wire protocol: one request in, its reply (or XS_ERROR) and any watch events out. */
 #include "xs.h"
+#include "../xen_abi.h"
 
 #define XS_OK "OK"
 
-/* The name xs_wire.h gives an errno, for XS_ERROR replies. */
+/* The name Xen's xs_wire.h gives an errno, for XS_ERROR replies. */
 static const char *xs_errname(int err)
 {
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(xsd_errors); i++)
-		if (xsd_errors[i].errnum == err)
-			return xsd_errors[i].errstring;
+	for (i = 0; i < ARRAY_SIZE(xenhv_xsd_errors); i++)
+		if (xenhv_xsd_errors[i].errnum == err)
+			return xenhv_xsd_errors[i].errstring;
 	return "EIO";
 }
 
@@ -52,44 +53,21 @@ static int xs_twoargs(const char *p, unsigned int len, const char **a,
 	return 0;
 }
 
-/* The children's names, each NUL-terminated, as xenstored stores them. */
-static char *xs_children(const struct xs_node *n, unsigned int *len)
-{
-	unsigned int i, total = 0, off = 0;
-	char *buf;
-
-	for (i = 0; i < n->nchildren; i++)
-		total += strlen(n->children[i]->name) + 1;
-	buf = xs_zalloc(total + 1);
-	if (!buf)
-		return NULL;
-	for (i = 0; i < n->nchildren; i++) {
-		strcpy(buf + off, n->children[i]->name);
-		off += strlen(n->children[i]->name) + 1;
-	}
-	*len = total;
-	return buf;
-}
-
 static int xs_directory_part(struct xs_conn *c, const struct xsd_sockmsg *h,
-			     const struct xs_node *n, const char *offstr)
+			     const struct xs_tnode *n, const char *offstr)
 {
-	unsigned int clen, len = 0, i, genlen, maxlen;
+	unsigned int clen = n->kidslen, len = 0, i, genlen, maxlen;
+	const char *kids = n->kids;
 	unsigned long off;
-	char gen[24], *kids, *out;
+	char gen[24], *out;
 	int ret;
 
 	if (xs_parse_uint(offstr, 0xffffffffUL, &off))
 		return -EINVAL;
-	kids = xs_children(n, &clen);
-	if (!kids)
-		return -ENOMEM;
 	genlen = snprintf(gen, sizeof(gen), "%llu", (unsigned long long)n->gen) + 1;
 	out = xs_zalloc(XENSTORE_PAYLOAD_MAX + 1);
-	if (!out) {
-		xs_free(kids);
+	if (!out)
 		return -ENOMEM;
-	}
 	memcpy(out, gen, genlen);
 	/* Whole names that fit; an empty name after the last marks the end. */
 	if (off < clen) {
@@ -106,12 +84,11 @@ static int xs_directory_part(struct xs_conn *c, const struct xsd_sockmsg *h,
 		out[genlen + len++] = '\0';
 	ret = xs_reply(c, h, out, genlen + len);
 	xs_free(out);
-	xs_free(kids);
 	return ret;
 }
 
 static int xs_get_perms(struct xs_conn *c, const struct xsd_sockmsg *h,
-			const struct xs_node *n)
+			const struct xs_tnode *n)
 {
 	char *buf = xs_zalloc(n->nperms * 8 + 1);
 	unsigned int i, len = 0;
@@ -127,19 +104,18 @@ static int xs_get_perms(struct xs_conn *c, const struct xsd_sockmsg *h,
 	return ret;
 }
 
-/* READ, DIRECTORY(_PART), GET_PERMS: in the transaction's snapshot if any. */
+/* READ, DIRECTORY(_PART), GET_PERMS: in the transaction's view if any. */
 static int xs_read_op(struct xs_conn *c, const struct xsd_sockmsg *h,
 		      struct xs_txn *t, const char *payload)
 {
 	struct xs_store *s = c->store;
-	struct xs_tree *tree = t ? &t->tree : &s->tree;
 	const char *arg = payload, *off = NULL;
-	struct xs_node *n;
-	unsigned int len;
-	char *path, *kids;
+	struct xs_txn *view = t;
+	struct xs_tnode *n;
+	char *path;
 	int ret;
 
-	if (h->type == XS_DIRECTORY_PART) {
+	if (h->type == XENHV_XS_DIRECTORY_PART) {
 		ret = xs_twoargs(payload, h->len, &arg, &off);
 		if (ret)
 			return ret;
@@ -149,68 +125,30 @@ static int xs_read_op(struct xs_conn *c, const struct xsd_sockmsg *h,
 	ret = xs_canonical(s, arg, &path, false);
 	if (ret)
 		return ret;
-	if (t)
-		ret = xs_txn_seen(s, t, path);
-	n = ret ? NULL : xs_lookup(tree, path);
+	if (!view)
+		view = xs_txn_new(s, c->domid, true);
+	ret = view ? xs_op_get(s, view, path, XS_PERM_READ, &n) : -ENOMEM;
 	xs_free(path);
 	if (ret)
-		return ret;
-	if (!n)
-		return -ENOENT;
-	if (!xs_can(n, c->domid, XS_PERM_READ))
-		return -EACCES;
+		goto out;
 
 	switch (h->type) {
 	case XS_READ:
-		return xs_reply(c, h, n->value, n->len);
+		ret = xs_reply(c, h, n->value, n->len);
+		break;
 	case XS_GET_PERMS:
-		return xs_get_perms(c, h, n);
-	case XS_DIRECTORY_PART:
-		return xs_directory_part(c, h, n, off);
+		ret = xs_get_perms(c, h, n);
+		break;
+	case XENHV_XS_DIRECTORY_PART:
+		ret = xs_directory_part(c, h, n, off);
+		break;
 	default:
-		kids = xs_children(n, &len);
-		if (!kids)
-			return -ENOMEM;
-		ret = xs_reply(c, h, kids, len);
-		xs_free(kids);
-		return ret;
+		ret = xs_reply(c, h, n->kids, n->kidslen);
+		break;
 	}
-}
-
-/* Record the nodes a change inside a transaction depends on. */
-static int xs_txn_touch(struct xs_store *s, struct xs_txn *t, const char *path,
-			bool subtree)
-{
-	char *p = xs_zalloc(strlen(path) + 1), *slash;
-	struct xs_node *n;
-	unsigned int i;
-	int ret;
-
-	if (!p)
-		return -ENOMEM;
-	strcpy(p, path);
-	/* The node and each ancestor up to the first that exists. */
-	ret = xs_txn_seen(s, t, p);
-	while (!ret) {
-		slash = strrchr(p, '/');
-		if (!slash || slash == p)
-			break;
-		*slash = '\0';
-		ret = xs_txn_seen(s, t, p);
-		if (xs_lookup(&t->tree, p))
-			break;
-	}
-	xs_free(p);
-	n = subtree && !ret ? xs_lookup(&t->tree, path) : NULL;
-	for (i = 0; n && !ret && i < n->nchildren; i++) {
-		char *c = xs_zalloc(strlen(path) + strlen(n->children[i]->name) + 2);
-
-		if (!c)
-			return -ENOMEM;
-		sprintf(c, "%s/%s", path, n->children[i]->name);
-		ret = xs_txn_touch(s, t, c, true);
-		xs_free(c);
-	}
+out:
+	if (view && view != t)
+		xs_txn_free(s, view);
 	return ret;
 }
 
@@ -230,20 +168,18 @@ static void xs_control_shutdown(struct xs_store *s)
 	if (strcmp(how, "poweroff") && strcmp(how, "halt") && strcmp(how, "reboot"))
 		return;
 	/* Acknowledged by clearing it, as the guest kernel does on Xen. */
-	n->len = 0;
-	n->value[0] = '\0';
-	n->gen = ++s->gen;
-	xs_fire(s, path, false);
+	if (xs_store_write_locked(s, path, "", 0, NULL, 0))
+		return;
 	if (s->shutdown_request)
 		s->shutdown_request(how);
 }
 
-/* WRITE, MKDIR, RM, SET_PERMS: on the snapshot (and logged) or on the store. */
+/* WRITE, MKDIR, RM, SET_PERMS: in the transaction, or committed at once. */
 static int xs_write_op(struct xs_conn *c, const struct xsd_sockmsg *h,
 		       struct xs_txn *t, const char *payload)
 {
 	struct xs_store *s = c->store;
-	struct xs_tree *tree = t ? &t->tree : &s->tree;
+	struct xs_txn *view = t;
 	const char *data = NULL;
 	unsigned int dlen = 0;
 	size_t n;
@@ -262,32 +198,31 @@ static int xs_write_op(struct xs_conn *c, const struct xsd_sockmsg *h,
 	ret = xs_canonical(s, payload, &path, false);
 	if (ret)
 		return ret;
-	if (t)
-		ret = xs_txn_touch(s, t, path, h->type == XS_RM);
-	if (ret)
+	if (!view)
+		view = xs_txn_new(s, c->domid, true);
+	if (!view) {
+		ret = -ENOMEM;
 		goto out;
-
+	}
 	switch (h->type) {
 	case XS_WRITE:
 	case XS_MKDIR:
-		ret = xs_tree_write(s, tree, c->domid, path, data, dlen,
-				    h->type == XS_MKDIR);
+		ret = xs_op_write(s, view, path, data, dlen,
+				  h->type == XS_MKDIR);
 		break;
 	case XS_RM:
-		ret = xs_tree_rm(s, tree, c->domid, path);
+		ret = xs_op_rm(s, view, path);
 		break;
 	default:
-		ret = xs_tree_set_perms(s, tree, c->domid, path, data, dlen);
+		ret = xs_op_set_perms(s, view, path, data, dlen);
 		break;
 	}
-	if (ret == -ENOSPC)
-		s->quota_errors++;
-	if (!ret && t)
-		ret = xs_txn_log(t, h->type, path, data, dlen);
-	if (!ret && !t) {
-		xs_fire(s, path, h->type == XS_RM);
+	if (!ret && !t)
+		ret = xs_txn_commit(s, view);
+	if (view != t)
+		xs_txn_free(s, view);
+	if (!ret && !t)
 		xs_control_shutdown(s);
-	}
 	if (!ret)
 		ret = xs_reply_ok(c, h);
 out:
@@ -325,7 +260,7 @@ static int xs_handle(struct xs_conn *c, const struct xsd_sockmsg *h,
 	switch (h->type) {
 	case XS_READ:
 	case XS_DIRECTORY:
-	case XS_DIRECTORY_PART:
+	case XENHV_XS_DIRECTORY_PART:
 	case XS_GET_PERMS:
 		return xs_read_op(c, h, t, payload);
 	case XS_WRITE:
@@ -347,7 +282,7 @@ static int xs_handle(struct xs_conn *c, const struct xsd_sockmsg *h,
 		if (!ret)
 			ret = xs_watch_del(c, a, b);
 		return ret ? ret : xs_reply_ok(c, h);
-	case XS_RESET_WATCHES:
+	case XENHV_XS_RESET_WATCHES:
 		xs_watch_del_conn(c);
 		return xs_reply_ok(c, h);
 	case XS_TRANSACTION_START:
@@ -379,7 +314,7 @@ static int xs_handle(struct xs_conn *c, const struct xsd_sockmsg *h,
 			return ret;
 		a = (id == 0 || id == c->store->domid) ? "T" : "F";
 		return xs_reply(c, h, a, 2);
-	case XS_CONTROL:
+	case XENHV_XS_CONTROL:
 	case XS_INTRODUCE:
 	case XS_RELEASE:
 	case XS_SET_TARGET:
@@ -433,12 +368,26 @@ struct xs_conn *xs_conn_open(struct xs_store *s, void (*notify)(void *),
 	return c;
 }
 
+/* The domain fell below its outstanding quota: every waiting writer may go. */
+static void xs_outstanding_fell(struct xs_store *s, unsigned int before,
+				struct xs_conn *except)
+{
+	struct xs_conn *o;
+
+	if (!s->limits.outstanding || before < s->limits.outstanding ||
+	    s->use.outstanding >= s->limits.outstanding)
+		return;
+	for (o = s->conns; o; o = o->next)
+		if (o != except && o->notify)
+			o->notify(o->priv);
+}
+
 /* Closing ends the client's transactions (uncommitted) and its watches. */
 void xs_conn_close(struct xs_conn *c)
 {
 	struct xs_store *s = c->store;
 	struct xs_conn **pp;
-	struct xs_msg *m;
+	unsigned int before;
 
 	xs_lock(&s->lock);
 	while (c->txns)
@@ -447,11 +396,11 @@ void xs_conn_close(struct xs_conn *c)
 	for (pp = &s->conns; *pp != c; pp = &(*pp)->next)
 		;
 	*pp = c->next;
+	before = s->use.outstanding;
+	while (c->out)
+		xs_msg_free(c, c->out);
+	xs_outstanding_fell(s, before, c);
 	xs_unlock(&s->lock);
-	while ((m = c->out)) {
-		c->out = m->next;
-		xs_free(m);
-	}
 	xs_free(c);
 }
 
@@ -459,10 +408,12 @@ void xs_conn_close(struct xs_conn *c)
 size_t xs_conn_read(struct xs_conn *c, char *buf, size_t len)
 {
 	struct xs_store *s = c->store;
+	unsigned int before;
 	size_t done = 0, n;
 	struct xs_msg *m;
 
 	xs_lock(&s->lock);
+	before = s->use.outstanding;
 	while (done < len && (m = c->out)) {
 		n = min_t(size_t, len - done, m->len - m->off);
 		memcpy(buf + done, m->data + m->off, n);
@@ -470,13 +421,9 @@ size_t xs_conn_read(struct xs_conn *c, char *buf, size_t len)
 		done += n;
 		if (m->off < m->len)
 			break;
-		c->out = m->next;
-		if (!c->out)
-			c->out_tail = &c->out;
-		if (m->event)
-			c->nevents--;
-		xs_free(m);
+		xs_msg_free(c, m);
 	}
+	xs_outstanding_fell(s, before, c);
 	xs_unlock(&s->lock);
 	return done;
 }
@@ -494,29 +441,45 @@ bool xs_conn_readable(struct xs_conn *c)
 /* Replies a client has not read yet: the outstanding requests. */
 unsigned int xs_conn_pending_replies(struct xs_conn *c)
 {
-	unsigned int n = 0;
-	struct xs_msg *m;
+	unsigned int n;
 
 	xs_lock(&c->store->lock);
-	for (m = c->out; m; m = m->next)
-		n += !m->event;
+	n = c->nreplies;
 	xs_unlock(&c->store->lock);
 	return n;
 }
 
+/*
+ * Xen's outstanding-requests quota is the domain's: a client may send while
+ * the guest's unread replies stay under it, and always when it has none of
+ * its own (on Xen the guest kernel drains its one connection into each
+ * file's queue, so one stuck reader does not stall the others either).
+ */
+bool xs_conn_may_send(struct xs_conn *c)
+{
+	struct xs_store *s = c->store;
+	bool ok;
+
+	xs_lock(&s->lock);
+	ok = !c->domid || !s->limits.outstanding || !c->nreplies ||
+	     s->use.outstanding < s->limits.outstanding;
+	xs_unlock(&s->lock);
+	return ok;
+}
+
 void xs_store_stats(struct xs_store *s, struct xs_stats *st)
 {
-	struct xs_watch *w;
 	struct xs_conn *c;
 
 	memset(st, 0, sizeof(*st));
 	xs_lock(&s->lock);
-	st->nodes = xs_count_owned(s->tree.root, s->domid);
-	for (w = s->watches; w; w = w->next)
-		st->watches++;
+	st->nodes = s->use.nodes;
+	st->watches = s->use.watches;
+	st->transactions = s->use.transactions;
+	st->outstanding = s->use.outstanding;
+	st->memory = s->use.memory;
 	for (c = s->conns; c; c = c->next) {
 		st->connections++;
-		st->transactions += c->ntxns;
 		st->events_dropped += c->events_dropped;
 	}
 	st->requests = s->requests;
@@ -537,12 +500,56 @@ int xs_store_init(struct xs_store *s, u16 domid, const struct xs_limits *l,
 	s->limits = *l;
 	ret = xs_tree_init(s, uuid, name);
 	if (ret)
-		xs_node_free(s->tree.root);
+		xs_node_free(s, s->tree.root);
 	return ret;
 }
 
 void xs_store_destroy(struct xs_store *s)
 {
-	xs_node_free(s->tree.root);
+	xs_node_free(s, s->tree.root);
 	s->tree.root = NULL;
+}
+
+/* Domain 0 writes @path (creating it, owned by domain 0 unless inherited). */
+int xs_store_write(struct xs_store *s, const char *path, const char *val,
+		   unsigned int len)
+{
+	int ret;
+
+	xs_lock(&s->lock);
+	ret = xs_store_write_locked(s, path, val, len, NULL, 0);
+	xs_unlock(&s->lock);
+	return ret;
+}
+
+/* Domain 0 sets @path's permissions ("n0\0r1\0" as on the wire). */
+int xs_store_chmod(struct xs_store *s, const char *path, const char *perms,
+		   unsigned int plen)
+{
+	struct xs_txn *t;
+	int ret = -ENOMEM;
+
+	xs_lock(&s->lock);
+	t = xs_txn_new(s, 0, true);
+	if (t) {
+		ret = xs_op_set_perms(s, t, path, perms, plen);
+		if (!ret)
+			ret = xs_txn_commit(s, t);
+		xs_txn_free(s, t);
+	}
+	xs_unlock(&s->lock);
+	return ret;
+}
+
+/*
+ * The toolstack renames a domain by rewriting its name node. Here the name
+ * is the guest's hostname, which may not be set yet when xenhv loads from
+ * the initramfs; xenbus renames once it is.
+ */
+int xs_store_rename(struct xs_store *s, const char *name)
+{
+	char path[48];
+
+	snprintf(path, sizeof(path), "/local/domain/%u/name", s->domid);
+	return xs_store_write(s, path, name, strlen(name));
 }

@@ -3,7 +3,8 @@
 . /tests/lib.sh
 T=bench
 
-check "xenhv loads" insmod /modules/xenhv.ko
+check "xenhv loads" insmod /modules/xenhv.ko $XENHV_LAB_ARGS \
+	xenstore_transactions=128 xenstore_nodes=2000
 check "the bench helper loads" insmod /modules/xenhv_bench.ko
 check "the hyperv-testdev helper loads" insmod /modules/hv_testdev_ctl.ko
 # Root-partition rows: the host answers on vCPU 1's SynIC.

@@ -9,7 +9,7 @@ say "== The guest =="
 say "$(dmesg | grep -o 'Hypervisor detected: .*' | head -n1), $(nproc) vCPUs, kernel $(uname -r)"
 say ""
 say "== insmod xenhv.ko =="
-check "xenhv loads" insmod /modules/xenhv.ko
+check "xenhv loads" insmod /modules/xenhv.ko $XENHV_LAB_ARGS
 show sh -c "dmesg | grep 'xenhv: ' | grep -v taint | grep -v verification | sed 's/^\[[^]]*\] //'"
 show ls -l /dev/xen
 say ""

@@ -3,7 +3,7 @@
 # xenhv still works, through the plain Linux mechanisms, and says which.
 . /tests/lib.sh
 
-check "xenhv loads on the reduced Hyper-V" insmod /modules/xenhv.ko
+check "xenhv loads on the reduced Hyper-V" insmod /modules/xenhv.ko $XENHV_LAB_ARGS
 check "Hyper-V reports the missing features" sh -c \
 	'dmesg | grep -q "xenhv: Hyper-V: stimer=0 crash=1 ref_tsc=0 vp_runtime=0 tlbflush=0 ipi=0"'
 check "the log names the running-time fallback" sh -c \

@@ -30,5 +30,5 @@ check "the log names the pvclock fallback" sh -c \
 check_eq "pvclock comes from the TSC frequency" tsc "$(tm source)"
 run_tap /progs/xen_time tsc
 rmmod xenhv
-insmod /modules/xenhv.ko
+insmod /modules/xenhv.ko $XENHV_LAB_ARGS
 rmmod hv_time_probe

@@ -43,7 +43,7 @@ wait
 check "rmmod" rmmod xenhv
 check "/sys/hypervisor is emptied on unload" test ! -e $hv/type
 check "/proc/xen is removed on unload" test ! -e /proc/xen
-check "xenhv loads with sys_hypervisor=N proc_xen=N" insmod /modules/xenhv.ko sys_hypervisor=N proc_xen=N
+check "xenhv loads with sys_hypervisor=N proc_xen=N" insmod /modules/xenhv.ko sys_hypervisor=N proc_xen=N $XENHV_LAB_ARGS
 check "then there is no /sys/hypervisor/type" test ! -e $hv/type
 check "and no /proc/xen" test ! -e /proc/xen
 check "rmmod" rmmod xenhv

@@ -27,6 +27,17 @@ with Client(xen_bus_path="/dev/xen/xenbus") as c:
     check(c.get_perms(D + b"/a") == [b"n1"], "get_perms: owned by the guest")
     c.set_perms(D + b"/a", [b"n1", b"r0"])
     check(c.get_perms(D + b"/a") == [b"n1", b"r0"], "set_perms")
+    try:
+        c.set_perms(D + b"/a", [b"n2"])
+        check(False, "giving the node to domain 2 is refused")
+    except PyXSError as e:
+        check(e.args[0] == errno.EPERM, "giving the node to domain 2 is EPERM, as xenstored (%r)" % (e.args,))
+    try:
+        c.rm(b"/local/domain/1")
+        check(False, "removing the home is refused")
+    except PyXSError as e:
+        check(e.args[0] == errno.EACCES, "removing the home is EACCES (it is domain 0's)")
+    check(c.read(b"/local/domain/1/domid") == b"1", "and domid stays")
     check(c.get_domain_path(1) == b"/local/domain/1", "get_domain_path")
     check(c.is_domain_introduced(1), "is_domain_introduced")
     try:
