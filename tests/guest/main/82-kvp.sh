@@ -25,17 +25,17 @@ for kv in "data/os_distro=debian" "data/os_name=Debian GNU/Linux 12 (bookworm)" 
 	"data/os_uname=$(uname -r)" "data/meminfo_free=123456" "data/meminfo_total=1015808" \
 	"attr/PVAddons/MajorVersion=9" "attr/PVAddons/MinorVersion=4" "attr/PVAddons/MicroVersion=0" \
 	"attr/PVAddons/BuildVersion=7" "attr/PVAddons/Installed=1" "attr/vif/0/ipv4/0=10.0.2.15" \
-	"control/feature-balloon=1" "data/long=$long"; do
+	"control/feature-suspend=1" "data/long=$long"; do
 	xenstore-write "${kv%%=*}" "${kv#*=}"
 done
 python3 /usr/sbin/xenhv-kvp --interval 0.3 > /tmp/kvp.log 2>&1 &
 kvp=$!
-wait_for "xenhv-kvp fills the guest pool (pool 1)" sh -c "$K dump $P/.kvp_pool_1 | grep -q '^control/feature-balloon=1$'"
+wait_for "xenhv-kvp fills the guest pool (pool 1)" sh -c "$K dump $P/.kvp_pool_1 | grep -q '^control/feature-suspend=1$'"
 for kv in "data/os_distro=debian" "data/os_name=Debian GNU/Linux 12 (bookworm)" \
 	"data/os_uname=$(uname -r)" "data/meminfo_free=123456" "data/meminfo_total=1015808" \
 	"attr/PVAddons/MajorVersion=9" "attr/PVAddons/MinorVersion=4" "attr/PVAddons/MicroVersion=0" \
 	"attr/PVAddons/BuildVersion=7" "attr/PVAddons/Installed=1" "attr/vif/0/ipv4/0=10.0.2.15" \
-	"control/feature-balloon=1" "control/feature-poweroff=1"; do
+	"control/feature-suspend=1" "control/feature-poweroff=1"; do
 	check_eq "guest pool item ${kv%%=*}" "${kv#*=}" "$(item 1 "${kv%%=*}")"
 done
 check_eq "a 1500-byte value is split as cloud-init does: KEY|0 holds 1024 bytes" 1024 "$(item 1 'data/long|0' | tr -d '\n' | wc -c)"
