@@ -49,6 +49,9 @@ count_tap "$out/include-rules.log" include-rules
 # The user Makefile: dkms-install copies only the module's sources; clean needs only KDIR.
 tests/scripts/makefile.sh "/lib/modules/$(lab_kver)/build" > "$out/makefile.log" 2>&1
 count_tap "$out/makefile.log" makefile
+# The status command on a made-up /sys/module/xenhv: text, JSON, fallbacks, errors.
+tests/scripts/status.sh > "$out/status.log" 2>&1
+count_tap "$out/status.log" status
 step checkpatch "checkpatch.pl --strict --no-tree is clean on our kernel files" make -s checkpatch
 step build "xenhv.ko and the test modules build against the lab kernel headers" make -s lab-modules
 step progs "guest test programs build against Debian's Xen libraries" make -s progs

@@ -19,7 +19,7 @@ ok() {	# ok RC DESCRIPTION
 }
 
 mkdir -p "$tmp/tree" "$tmp/bin" "$tmp/root"
-(cd "$top" && git ls-files -z && printf 'dev.mk\0') | (cd "$top" && xargs -0 cp --parents -t "$tmp/tree")
+(cd "$top" && git ls-files -z | xargs -0 cp --parents -t "$tmp/tree")
 # Stand-ins that record their use: dkms, and dpkg-query (which only the lab's targets need).
 printf '#!/bin/sh\necho "dkms $*" >> %s/dkms.log\n' "$tmp" > "$tmp/bin/dkms"
 printf '#!/bin/sh\necho used >> %s/dpkg.log\nexit 1\n' "$tmp" > "$tmp/bin/dpkg-query"
