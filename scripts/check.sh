@@ -131,8 +131,8 @@ if [ "$full" = 1 ]; then
 	fi
 fi
 
-# xenhv-migrate on prepared Debian and Red Hat/SUSE roots, then the migration proof: a
-# debootstrapped Xen guest fails to boot on the lab, is fixed, boots from its disk.
+# xenhv-migrate on prepared Debian, Red Hat and SUSE roots, then the migration proof:
+# debootstrapped Xen guests (initramfs-tools, dracut) are fixed and boot through their own GRUB.
 tests/migrate/run.sh > "$out/migrate.log" 2>&1
 count_tap "$out/migrate.log" migrate
 if [ -e xenhv.ko ]; then

@@ -77,6 +77,7 @@ static int __init xenhv_init(void)
 	ret = xenhv_events_init();
 	if (ret)
 		goto exit_hypercall_buf;
+	xenhv_identity_load();
 	ret = xenhv_xenbus_init(domid);
 	if (ret)
 		goto exit_events;

@@ -137,6 +137,9 @@ static void xenhv_domain_handle(u8 handle[XENHV_DOMAIN_HANDLE_LEN])
 	const char *s = dmi_get_system_info(DMI_PRODUCT_UUID);
 	uuid_t u;
 
+	/* The UUID the VM had on Xen, when its captured identity was given. */
+	if (xenhv_identity_uuid(handle))
+		return;
 	memset(handle, 0, XENHV_DOMAIN_HANDLE_LEN);
 	if (s && !uuid_parse(s, &u))
 		memcpy(handle, u.b, XENHV_DOMAIN_HANDLE_LEN);

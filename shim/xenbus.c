@@ -380,6 +380,7 @@ int xenhv_xenbus_init(unsigned int domid)
 		.memory = xenstore_memory,
 	};
 	char uuid[UUID_STRING_LEN + 1];
+	const char *name;
 	int ret;
 
 	if (!xenstore_node_size || !xenstore_nodes || !xenstore_requests ||
@@ -395,12 +396,15 @@ int xenhv_xenbus_init(unsigned int domid)
 	xenhv_compat.ops->domain_handle(handle);
 	snprintf(uuid, sizeof(uuid), "%pUb", handle);
 	INIT_WORK(&xenhv_shutdown_work, xenhv_shutdown_fn);
-	xenhv_name_unset = !strcmp(utsname()->nodename, "(none)");
+	/* A captured name is the toolstack's: the hostname no longer renames it. */
+	name = xenhv_identity_name();
+	xenhv_name_unset = !name && !strcmp(utsname()->nodename, "(none)");
 	ret = xs_store_init(&xenhv_store, domid, &l, uuid,
-			    utsname()->nodename);
+			    name ? name : utsname()->nodename);
 	if (ret)
 		return ret;
 	xenhv_store.guest_writable = xenstore_guest_writable;
+	xenhv_identity_seed(&xenhv_store);
 	xenhv_store.shutdown_request = xenhv_store_shutdown;
 	ret = misc_register(&xenhv_xenbus_dev);
 	if (ret)

@@ -19,6 +19,13 @@ void xenhv_hypercall_buf_exit(void);
 extern const struct proc_ops xenhv_privcmd_proc_ops;
 extern const struct proc_ops xenhv_xenbus_proc_ops;
 
+/* shim/identity.c: the Xen identity captured on Xen (module parameter identity=). */
+struct xs_store;
+void xenhv_identity_load(void);
+bool xenhv_identity_uuid(u8 *handle);
+const char *xenhv_identity_name(void);
+void xenhv_identity_seed(struct xs_store *s);
+
 /* shim/xenbus.c: the in-guest XenStore on /dev/xen/xenbus. */
 int xenhv_xenbus_init(unsigned int domid);
 void xenhv_xenbus_exit(void);

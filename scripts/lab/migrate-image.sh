@@ -2,7 +2,7 @@
 # Builds (and caches) a Debian guest configured as it runs on Xen, and disk images of a root.
 # Sourced by migrate-proof.sh after env.sh, rootfs.sh and images.sh (needs KVER, LAB_KDIR).
 
-MIGRATE_PKGS=systemd-sysv,udev,kmod,initramfs-tools,busybox,xenstore-utils,e2fsprogs,util-linux
+MIGRATE_PKGS=systemd-sysv,udev,kmod,busybox,xenstore-utils,e2fsprogs,util-linux,grub-pc-bin
 # Module trees a small server guest does without (keeps the image and its build small).
 MIGRATE_SKIP_MODULES="drivers/gpu drivers/media drivers/infiniband drivers/iio drivers/usb
 	drivers/net/wireless drivers/net/ethernet drivers/bluetooth sound net/wireless
@@ -17,13 +17,14 @@ migrate_mirror() {
 	echo "${m:-http://deb.debian.org/debian}"
 }
 
-# migrate_xen_guest DIR: a bookworm root set up the way a Xen guest is: root and fstab by
-# /dev/xvda1, console=hvc0, a MODULES=list initramfs with Xen's block/net drivers only, a
-# persistent-net rule for its Xen MAC. The kernel is the lab's (Debian's linux-image-amd64).
+# migrate_xen_guest DIR GEN: a bookworm root set up the way a Xen guest is: root and fstab by
+# /dev/xvda1, console=hvc0, a persistent-net rule for its Xen MAC, and an initramfs by GEN:
+# initramfs-tools with MODULES=list and Xen's block/net drivers only, or dracut (Debian's
+# dracut package) as a Xen guest configures it. The kernel is the lab's (linux-image-amd64).
 migrate_xen_guest() {
-	local d=$1 m
+	local d=$1 gen=$2 m
 	rm -rf "$d"
-	debootstrap --variant=minbase --include="$MIGRATE_PKGS" bookworm "$d" "$(migrate_mirror)" \
+	debootstrap --variant=minbase --include="$MIGRATE_PKGS,$gen" bookworm "$d" "$(migrate_mirror)" \
 		> "$d.debootstrap.log" 2>&1 || { tail -n 20 "$d.debootstrap.log" >&2; return 1; }
 	cp "$LAB_KDIR/vmlinuz" "$d/boot/vmlinuz-$KVER"
 	cp "/usr/src/linux-headers-$KVER/.config" "$d/boot/config-$KVER"
@@ -44,12 +45,18 @@ migrate_xen_guest() {
 	GRUB_CMDLINE_LINUX="console=hvc0"
 	EOF
 	mkdir -p "$d/boot/grub"
+	# GRUB itself speaks on the serial port too, as cloud images set it up.
 	cat > "$d/boot/grub/grub.cfg" <<-EOF
+	serial --unit=0 --speed=115200
+	terminal_input serial console
+	terminal_output serial console
 	set default=0
 	set timeout=1
 	menuentry 'Debian GNU/Linux, with Linux $KVER' {
 		insmod ext2
+		echo 'Loading Linux $KVER ...'
 		linux /boot/vmlinuz-$KVER root=/dev/xvda1 ro console=hvc0 quiet
+		echo 'Loading initial ramdisk ...'
 		initrd /boot/initrd.img-$KVER
 	}
 	EOF
@@ -57,35 +64,55 @@ migrate_xen_guest() {
 	# xen-netfront vif
 	SUBSYSTEM=="net", ACTION=="add", DRIVERS=="?*", ATTR{address}=="00:16:3e:5a:1b:2c", NAME="eth0"
 	EOF
-	# What a Xen guest's tailored initramfs carries: Xen's frontends, no Hyper-V driver.
-	sed -i 's/^MODULES=.*/MODULES=list/' "$d/etc/initramfs-tools/initramfs.conf"
-	printf '%s\n' xen-blkfront xen-netfront ext4 >> "$d/etc/initramfs-tools/modules"
-	chroot "$d" update-initramfs -c -k "$KVER" > "$d.initramfs.log" 2>&1 ||
-		{ tail -n 20 "$d.initramfs.log" >&2; return 1; }
+	if [ "$gen" = dracut ]; then
+		# A Xen guest's dracut, as host-only on Xen would make it: Xen's frontends and the
+		# root file system only (drivers= is that list, without a host to probe in a chroot).
+		printf '%s\n' '# Xen guest' 'hostonly="no"' 'drivers="xen-blkfront xen-netfront ext4"' \
+			> "$d/etc/dracut.conf.d/10-xen.conf"
+		chroot "$d" dracut -f "/boot/initrd.img-$KVER" "$KVER" > "$d.initramfs.log" 2>&1 ||
+			{ tail -n 20 "$d.initramfs.log" >&2; return 1; }
+	else
+		# What a Xen guest's tailored initramfs carries: Xen's frontends, no Hyper-V driver.
+		sed -i 's/^MODULES=.*/MODULES=list/' "$d/etc/initramfs-tools/initramfs.conf"
+		printf '%s\n' xen-blkfront xen-netfront ext4 >> "$d/etc/initramfs-tools/modules"
+		chroot "$d" update-initramfs -c -k "$KVER" > "$d.initramfs.log" 2>&1 ||
+			{ tail -n 20 "$d.initramfs.log" >&2; return 1; }
+	fi
 	rm -rf "$d"/var/cache/apt/archives/*.deb "$d"/var/lib/apt/lists/*
 }
 
-# migrate_base: the cached Xen guest root as a tar file (keyed by what went into it).
+# migrate_base GEN: the cached Xen guest root (initramfs by GEN) as a tar file in
+# MIGRATE_BASE, keyed by what went into it: kernel, packages, mirror, debootstrap and the
+# function that builds it.
 migrate_base() {
-	local key dir=$XENHV_CACHE/migrate d
-	key=$(printf '%s\n' "$KVER" "$MIGRATE_PKGS" "$(migrate_mirror)" \
-		"$(dpkg-query -W -f='${Version}' debootstrap)" \
-		"$(sha1sum "$LAB_SRC/scripts/lab/migrate-image.sh" | cut -c1-40)" | sha1sum | cut -c1-16)
-	MIGRATE_BASE=$dir/xenguest-$key.tar
+	local gen=$1 key dir=$XENHV_CACHE/migrate d
+	key=$(printf '%s\n' "$KVER" "$MIGRATE_PKGS,$gen" "$(migrate_mirror)" \
+		"$(dpkg-query -W -f='${Version}' debootstrap)" "$(declare -f migrate_xen_guest)" |
+		sha1sum | cut -c1-16)
+	MIGRATE_BASE=$dir/xenguest-$gen-$key.tar
 	[ -e "$MIGRATE_BASE" ] && return 0
 	mkdir -p "$dir"
-	rm -f "$dir"/xenguest-*.tar
-	log "building the Xen guest root (debootstrap bookworm; cached in $dir)"
-	d=$dir/xenguest.d
-	migrate_xen_guest "$d" || die "building the Xen guest root failed (see $d.*.log)"
+	rm -f "$dir/xenguest-$gen-"*.tar "$dir"/xenguest-????????????????.tar
+	log "building the Xen guest root with $gen (debootstrap bookworm; cached in $dir)"
+	d=$dir/xenguest-$gen.d
+	migrate_xen_guest "$d" "$gen" || die "building the Xen guest root failed (see $d.*.log)"
 	tar -C "$d" --numeric-owner -cf "$MIGRATE_BASE.tmp" . && mv "$MIGRATE_BASE.tmp" "$MIGRATE_BASE"
 	rm -rf "$d"
 }
 
 # migrate_disk ROOT IMAGE: an MBR disk image whose one partition (from 1 MiB) is ext4 with
-# ROOT's files, made without mounting anything (mkfs.ext4 -d).
+# ROOT's files, made without mounting anything (mkfs.ext4 -d), booting through the guest's
+# own GRUB: its modules in /boot/grub/i386-pc and its boot.img and core.img (made by its own
+# grub-mkimage, in a chroot) in the MBR and the gap before the partition, as grub-install
+# lays them out on a BIOS disk.
 migrate_disk() {
-	local root=$1 img=$2 mb
+	local root=$1 img=$2 mb g=$1/usr/lib/grub/i386-pc
+	[ -e "$g/boot.img" ] || { echo "migrate: $g/boot.img missing (grub-pc-bin)" >&2; return 1; }
+	mkdir -p "$root/boot/grub/i386-pc"
+	cp "$g"/*.mod "$g"/*.lst "$root/boot/grub/i386-pc/"
+	chroot "$root" grub-mkimage -O i386-pc -d /usr/lib/grub/i386-pc \
+		-p '(hd0,msdos1)/boot/grub' -o /boot/grub/i386-pc/core.img \
+		biosdisk part_msdos ext2 || return 1
 	mb=$(( $(du -sm "$root" | cut -f1) * 5 / 4 + 128 ))
 	rm -f "$img" "$img.part"
 	truncate -s "${mb}M" "$img.part"
@@ -94,6 +121,11 @@ migrate_disk() {
 	printf 'label: dos\nstart=2048, type=83, bootable\n' | sfdisk -q "$img"
 	dd if="$img.part" of="$img" bs=1M seek=1 conv=notrunc,sparse status=none
 	rm -f "$img.part"
+	# boot.img's code (the partition table after byte 440 stays); it loads sector 1, where
+	# core.img's first sector (diskboot) loads the rest: grub-mkimage sized its block list.
+	[ "$(stat -c %s "$root/boot/grub/i386-pc/core.img")" -lt $((2047 * 512)) ] || return 1
+	dd if="$g/boot.img" of="$img" bs=440 count=1 conv=notrunc status=none
+	dd if="$root/boot/grub/i386-pc/core.img" of="$img" bs=512 seek=1 conv=notrunc status=none
 }
 
 # migrate_boot_files ROOT OUTDIR: what grub would load: the default menuentry's kernel,

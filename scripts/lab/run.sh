@@ -91,6 +91,10 @@ cp -r "$LAB_SRC"/tests/guest/. "$d/tests/"
 cp "$LAB_SRC/scripts/xenhv" "$d/progs/xenhv"
 mkdir -p "$d/etc"
 echo "${XENHV_FUZZ_SECONDS:-60} ${XENHV_FUZZ_SEED:-}" > "$d/etc/lab-fuzz"
+mkdir -p "$d/usr/sbin"
+cp "$LAB_SRC/scripts/xenhv-kvp" "$d/usr/sbin/xenhv-kvp"
+# Debian's hv_kvp_daemon (hyperv-daemons), to run beside xenhv-kvp.
+[ -x /usr/sbin/hv_kvp_daemon ] && rootfs_add_bin "$d" /usr/sbin/hv_kvp_daemon
 rootfs_pack "$d" "$l1/l2/common.cpio.gz"
 
 : > "$l1/lab/scenarios"

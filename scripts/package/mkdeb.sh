@@ -20,15 +20,17 @@ Version: $ver
 Architecture: all
 Maintainer: xenhv developers <xenhv@localhost>
 Depends: dkms (>= 2.1), kmod
-Recommends: linux-headers-amd64 | linux-headers-generic
+Recommends: linux-headers-amd64 | linux-headers-generic, python3, python3-pyxs
+Suggests: hyperv-daemons
 Section: kernel
 Priority: optional
 Description: Xen guest ABI for Linux guests on Hyper-V (DKMS)
  xenhv gives a Linux guest on Hyper-V the Xen guest ABI: Xen hypercalls and
  the /dev/xen nodes Xen's libraries open, so Xen programs keep working after
  a move from Xen to Hyper-V. This package builds the module with DKMS and
- installs its udev rules, a systemd unit that loads it on Hyper-V only, and
- the xenhv status command.
+ installs its udev rules, a systemd unit that loads it on Hyper-V only,
+ the xenhv status command, xenhv-migrate, and xenhv-kvp (a daemon that
+ publishes what Xen guest agents write in XenStore as Hyper-V KVP items).
 CONTROL
 
 cat > "$stage/DEBIAN/postinst" <<POSTINST
@@ -42,7 +44,7 @@ if [ "\$1" = configure ]; then
 	fi
 	if [ -d /run/systemd/system ]; then
 		systemctl daemon-reload || true
-		systemctl enable xenhv.service || true
+		systemctl enable xenhv.service xenhv-kvp.service || true
 	fi
 	udevadm control --reload 2>/dev/null || true
 fi
@@ -51,7 +53,7 @@ cat > "$stage/DEBIAN/prerm" <<PRERM
 #!/bin/sh
 set -e
 if [ -d /run/systemd/system ]; then
-	systemctl disable xenhv.service || true
+	systemctl disable xenhv.service xenhv-kvp.service || true
 fi
 dkms remove -m xenhv -v $ver --all || true
 PRERM

@@ -14,7 +14,8 @@ mkdir -p "$src" "$stage/lib/udev/rules.d" "$stage/lib/systemd/system" \
 (cd "$top" && git ls-files -z -- Kbuild Makefile dkms.conf compat shim xen-compat hypercall \
 	vmbus-client include | xargs -0 cp --parents -t "$src")
 cp "$top/scripts/package/60-xenhv.rules" "$stage/lib/udev/rules.d/"
-cp "$top/scripts/package/xenhv.service" "$stage/lib/systemd/system/"
+cp "$top/scripts/package/xenhv.service" "$top/scripts/package/xenhv-kvp.service" \
+	"$stage/lib/systemd/system/"
 install -m 0755 "$top/scripts/xenhv" "$stage/usr/sbin/xenhv"
 gzip -9n < "$top/docs/xenhv.8" > "$stage/usr/share/man/man8/xenhv.8.gz"
 cp "$top/README.md" "$stage/usr/share/doc/xenhv-dkms/"
@@ -23,7 +24,9 @@ m=$top/scripts/migrate
 mkdir -p "$stage/usr/share/xenhv/migrate" "$stage/usr/lib/xenhv" "$stage/etc/xenhv" \
 	"$stage/usr/share/initramfs-tools/hooks"
 install -m 0755 "$top/scripts/xenhv-migrate" "$stage/usr/sbin/xenhv-migrate"
-install -m 0644 "$m/61-xenhv-xvd.rules" "$m/xvd.conf" "$stage/usr/share/xenhv/migrate/"
+install -m 0755 "$top/scripts/xenhv-kvp" "$stage/usr/sbin/xenhv-kvp"
+install -m 0644 "$m/61-xenhv-xvd.rules" "$m/xvd.conf" "$m/steps.sh" "$m/capture.sh" \
+	"$stage/usr/share/xenhv/migrate/"
 install -m 0755 "$m/xvd-name" "$m/initramfs-hook" "$stage/usr/share/xenhv/migrate/"
 install -m 0644 "$m/61-xenhv-xvd.rules" "$stage/lib/udev/rules.d/"
 install -m 0755 "$m/xvd-name" "$stage/usr/lib/xenhv/xvd-name"

@@ -22,7 +22,8 @@ for f in ./usr/src/xenhv-0.1/dkms.conf ./usr/src/xenhv-0.1/Kbuild ./lib/udev/rul
 	 ./lib/systemd/system/xenhv.service ./usr/sbin/xenhv ./usr/share/man/man8/xenhv.8.gz \
 	 ./usr/sbin/xenhv-migrate ./lib/udev/rules.d/61-xenhv-xvd.rules ./usr/lib/xenhv/xvd-name \
 	 ./usr/share/initramfs-tools/hooks/xenhv-xvd ./etc/xenhv/xvd.conf \
-	 ./usr/share/xenhv/migrate/initramfs-hook ./usr/share/man/man8/xenhv-migrate.8.gz; do
+	 ./usr/share/xenhv/migrate/initramfs-hook ./usr/share/xenhv/migrate/steps.sh ./usr/share/xenhv/migrate/capture.sh \
+	 ./usr/share/man/man8/xenhv-migrate.8.gz ./usr/sbin/xenhv-kvp ./lib/systemd/system/xenhv-kvp.service; do
 	grep -q " $f\$" "$work/contents"
 	res $? "the package carries $f"
 done

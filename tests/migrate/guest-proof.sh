@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 # Runs in the migrated guest on Hyper-V (a systemd unit): root via xvd names, xenhv, Xen tools.
 exec > /dev/ttyS0 2>&1
-ok() { echo "[tap] ok - migrate guest: $*"; }
-not_ok() { echo "[tap] not ok - migrate guest: $*"; }
+gen=initramfs-tools
+[ -x /usr/bin/dracut ] && gen=dracut
+ok() { echo "[tap] ok - migrate guest ($gen): $*"; }
+not_ok() { echo "[tap] not ok - migrate guest ($gen): $*"; }
 check() {	# check DESC CMD...
 	d=$1
 	shift
@@ -15,6 +17,7 @@ echo "[proof] up: $(uname -r), cmdline: $(cat /proc/cmdline)"
 udevadm settle -t 30
 check "the kernel runs on Microsoft Hyper-V" sh -c 'dmesg | grep -q "Hypervisor detected: Microsoft Hyper-V"'
 check "it was booted with grub's root=/dev/xvda1" grep -q 'root=/dev/xvda1' /proc/cmdline
+check "GRUB loaded it (its BOOT_IMAGE= on the command line)" grep -q 'BOOT_IMAGE=/boot/vmlinuz-' /proc/cmdline
 check "/dev/xvda and /dev/xvda1 exist (the xvd rule)" test -b /dev/xvda -a -b /dev/xvda1
 check "/ is mounted from the disk /dev/xvda1 names" \
 	test "$(dev_of /dev/xvda1)" = "$(mountpoint -d /)"

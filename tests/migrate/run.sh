@@ -297,6 +297,10 @@ for i in $(seq 3 26); do fakedisk "sd$i" "1:0:$i:0" hv_storvsc; done
 [ "$(xvd sd25)" = XENHV_XVD=xvdz ] && [ "$(xvd sd26)" = XENHV_XVD=xvdaa ]
 res $? "xvd-name: the 27th disk is xvdaa, as Xen names it"
 
+# --- SUSE, old and agent-carrying guests ----------------------------------------------------
+. "$top/tests/migrate/steps.sh"
+. "$top/tests/migrate/capture.sh"
+
 echo "1..$n"
 echo "migrate: $((n - fails)) passed, $fails failed"
 [ "$fails" -eq 0 ]
