@@ -14,7 +14,8 @@ migrate_mirror() {
 	m=$(sed -n 's/^URIs: *\([^ ]*\/debian\)$/\1/p' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -n1)
 	[ -n "$m" ] || m=$(awk '$1 == "deb" && $2 ~ /\/debian\/?$/ { print $2; exit }' \
 		/etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null)
-	echo "${m:-http://deb.debian.org/debian}"
+	[ -n "$m" ] || { echo "migrate: no Debian mirror in the apt configuration" >&2; return 1; }
+	echo "$m"
 }
 
 # migrate_xen_guest DIR GEN: a bookworm root set up the way a Xen guest is: root and fstab by
