@@ -6,17 +6,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 check=$top/scripts/include-rules.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-n=0
-fails=0
-ok() {	# ok RC DESCRIPTION
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		fails=$((fails + 1))
-	fi
-}
+. "$top/tests/scripts/tap.sh"
 
 fresh() {	# a copy of the module's folders
 	rm -rf "$tmp/tree"

@@ -6,17 +6,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 kdir=${1:-/lib/modules/$(uname -r)/build}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-n=0
-fails=0
-ok() {	# ok RC DESCRIPTION
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		fails=$((fails + 1))
-	fi
-}
+. "$top/tests/scripts/tap.sh"
 
 mkdir -p "$tmp/tree" "$tmp/bin" "$tmp/root"
 (cd "$top" && git ls-files -z | xargs -0 cp --parents -t "$tmp/tree")
