@@ -71,8 +71,10 @@ matrix_kver() {
 # The linux-* packages a headers package needs to build modules (common, kbuild, compiler).
 matrix_closure() {
 	local suite=$1 todo=$2 seen="" p deps
-	while [ -n "$todo" ]; do
+	while :; do
+		# shellcheck disable=SC2086
 		set -- $todo
+		[ $# -gt 0 ] || break
 		p=$1
 		shift
 		todo="$*"
