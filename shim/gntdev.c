@@ -283,7 +283,7 @@ static int xenhv_copy_local(void __user *virt, bool write, struct page **page)
  * it is; local memory from DOMID_SELF, with @len cut at its page's end.
  */
 static void xenhv_copy_operand(const struct gntdev_grant_copy_segment *seg,
-			       bool dest, u16 done, struct gnttab_copy_ptr *p,
+			       bool dest, u16 done, xenhv_gnttab_copy_ptr *p,
 			       u16 *len)
 {
 	typeof(seg->source) *side = dest ? &seg->dest : &seg->source;

@@ -291,8 +291,16 @@ static struct irq_chip xenhv_synic_chip = {
 static int xenhv_synic_domain_alloc(struct irq_domain *d, unsigned int virq,
 				    unsigned int nr_irqs, void *arg)
 {
-	int ret = irq_domain_alloc_irqs_parent(d, virq, nr_irqs, arg);
+	struct irq_alloc_info info = {};
+	struct irq_fwspec *fw = arg;
+	int ret;
 
+	/* Through irq_create_fwspec_mapping() (compat.h): param[0] is the CPU. */
+	if (XENHV_IRQ_BY_FWSPEC) {
+		info.mask = cpumask_of(fw->param[0]);
+		arg = &info;
+	}
+	ret = irq_domain_alloc_irqs_parent(d, virq, nr_irqs, arg);
 	if (ret)
 		return ret;
 	irq_domain_set_info(d, virq, virq, &xenhv_synic_chip, NULL,
@@ -330,8 +338,16 @@ static int xenhv_synic_cpu_online(unsigned int cpu)
 		goto free_pages;
 	}
 	cpumask_copy(&aff->mask, cpumask_of(cpu));
-	irq = __irq_domain_alloc_irqs(xenhv_synic_domain, -1, 1, cpu_to_node(cpu),
-				      &info, false, aff);
+	if (XENHV_IRQ_BY_FWSPEC) {
+		struct irq_fwspec fw = { .fwnode = xenhv_synic_fwnode,
+					 .param_count = 1, .param = { cpu } };
+
+		irq = irq_create_fwspec_mapping(&fw);
+	} else {
+		irq = __irq_domain_alloc_irqs(xenhv_synic_domain, -1, 1,
+					      cpu_to_node(cpu), &info, false,
+					      aff);
+	}
 	kfree(aff);
 	if (irq <= 0) {
 		ret = irq ? irq : -ENOSPC;
