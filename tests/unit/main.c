@@ -3,6 +3,7 @@
 #include "unit.h"
 
 int n_tests, n_failed;
+int uport_atomic_fails;
 
 int main(void)
 {
