@@ -9,4 +9,6 @@ log=$XENHV_OUT/bench.log
 rc=$?
 echo
 grep -a '^\[bench\]' "$log" | sed 's/^\[bench\] //'
+# The same table as a bar chart (ratio per row, 1.0 = the floor, goals marked).
+"$top/scripts/bench-chart.sh" "$log" "$XENHV_OUT/bench" || rc=1
 exit $rc

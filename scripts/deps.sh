@@ -9,7 +9,7 @@ pkgs=(
 	libxen-dev xenstore-utils xen-utils-4.17
 	perl python3 python3-pyxs dkms udev jq
 	linux-headers-cloud-amd64 linux-headers-rt-amd64
-	debootstrap fdisk e2fsprogs
+	debootstrap fdisk e2fsprogs gnuplot-nox
 )
 
 missing=()
@@ -23,5 +23,5 @@ echo "deps: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
 sudo=
 [ "$(id -u)" -eq 0 ] || sudo=sudo
-$sudo apt-get update -q >/dev/null
-$sudo apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+$sudo apt-get -o DPkg::Lock::Timeout=900 update -q >/dev/null
+$sudo apt-get -o DPkg::Lock::Timeout=900 install -y -q --no-install-recommends "${missing[@]}" >/dev/null
