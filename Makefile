@@ -8,8 +8,9 @@ KDIR ?= /lib/modules/$(KERNELRELEASE)/build
 PREFIX ?= /usr
 VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
 # What DKMS needs to build the module, and nothing else.
-MODULE_SRCS = Kbuild Makefile dkms.conf \
-	$(sort $(wildcard shim/*.[chS] xen-compat/*.[ch] xen-compat/xenstore/*.[ch] \
+MODULE_SRCS = Kbuild Makefile dkms.conf compat/Kbuild.include \
+	$(sort $(wildcard compat/*.h compat/probes/*.c \
+		shim/*.[chS] xen-compat/*.[ch] xen-compat/xenstore/*.[ch] \
 		hypercall/*.[ch] vmbus-client/*.[ch] include/xenhv/*.h))
 DKMS_SRC = $(DESTDIR)/usr/src/xenhv-$(VERSION)
 
@@ -18,8 +19,22 @@ DKMS_SRC = $(DESTDIR)/usr/src/xenhv-$(VERSION)
 all: modules
 
 # The module for the running kernel (or KERNELRELEASE= / KDIR=).
-modules:
+modules: kernel-headers
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+# Without the kernel's build tree, say which package has it, not make's "No such file".
+.PHONY: kernel-headers
+kernel-headers:
+	@if [ ! -f "$(KDIR)/Makefile" ]; then \
+		echo "xenhv: no kernel headers for $(KERNELRELEASE) (nothing at $(KDIR))." >&2; \
+		echo "Install the build files of that kernel, then run make again:" >&2; \
+		echo "  Debian, Ubuntu:  sudo apt-get install linux-headers-$(KERNELRELEASE)" >&2; \
+		echo "  SUSE:            sudo zypper install kernel-default-devel" \
+			"(kernel-azure-devel on the azure kernel; the version of $(KERNELRELEASE))" >&2; \
+		echo "  Red Hat, Fedora: sudo dnf install kernel-devel-$(KERNELRELEASE)" >&2; \
+		echo "or point KDIR= at a configured kernel tree." >&2; \
+		exit 1; \
+	fi
 
 modules_install: modules
 	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_PATH=$(DESTDIR) modules_install
@@ -43,7 +58,7 @@ dkms-install:
 	dkms install -m xenhv -v $(VERSION) -k $(KERNELRELEASE)
 
 # Only the kernel build directory is needed (DKMS calls clean-module).
-clean-module:
+clean-module: kernel-headers
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 
 clean: clean-module

@@ -69,6 +69,14 @@ package-test:
 deb:
 	@scripts/package/mkdeb.sh .
 
+# The same package for SUSE and Red Hat (noarch, DKMS), from scripts/package/xenhv.spec.
+.PHONY: rpm rpm-test
+rpm:
+	@scripts/package/mkrpm.sh .
+
+rpm-test:
+	@scripts/package/test-rpm.sh
+
 # One guest test (file name containing T) in one quick boot.
 lab-test: lab-modules progs
 	@[ -d "$${XENHV_OUT:-$$HOME/.cache/xenhv-lab/run}/pkgroot" ] || scripts/package/test.sh > /dev/null

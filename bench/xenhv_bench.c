@@ -11,6 +11,8 @@
 #include <xen/interface/sched.h>
 #include <xenhv/xenhv.h>
 
+#include <compat/hyperv.h>
+
 #include "xenhv_bench.h"
 
 static long xenhv_bench_loop(struct xenhv_bench_loop __user *uarg, bool raw)
@@ -68,7 +70,7 @@ static long xenhv_bench_flush(struct xenhv_bench_loop __user *uarg)
 	t0 = ktime_get_ns();
 	for (i = 0; i < l.count; i++) {
 		local_irq_save(flags);
-		flush = *this_cpu_ptr(hyperv_pcpu_input_arg);
+		flush = xenhv_hv_input_page();
 		flush->address_space = 0;
 		flush->flags = HV_FLUSH_ALL_PROCESSORS |
 			       HV_FLUSH_ALL_VIRTUAL_ADDRESS_SPACES;

@@ -26,8 +26,8 @@ static void xenhv_hv_read_features(struct xenhv_hv_features *f)
 	f->ipi = ms_hyperv.hints & HV_X64_CLUSTER_IPI_RECOMMENDED;
 	f->ex_processor_masks = ms_hyperv.hints &
 				HV_X64_EX_PROCESSOR_MASKS_RECOMMENDED;
-	f->signal_events = ms_hyperv.priv_high & HV_SIGNAL_EVENTS;
-	f->post_messages = ms_hyperv.priv_high & HV_POST_MESSAGES;
+	f->signal_events = xenhv_hv_priv_high() & HV_SIGNAL_EVENTS;
+	f->post_messages = xenhv_hv_priv_high() & HV_POST_MESSAGES;
 }
 
 /* One log line either way: why we refuse, or what we found. */

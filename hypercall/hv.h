@@ -6,6 +6,8 @@
 #include <linux/atomic.h>
 #include <linux/types.h>
 
+#include <compat/hyperv.h>
+
 /* What the hypervisor offers; filled once by xenhv_hv_detect(). */
 struct xenhv_hv_features {
 	/* mandatory */

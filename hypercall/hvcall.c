@@ -58,7 +58,7 @@ static int xenhv_hv_flush(bool one_page, unsigned long va)
 	u64 status;
 
 	local_irq_save(flags);
-	flush = *this_cpu_ptr(hyperv_pcpu_input_arg);
+	flush = xenhv_hv_input_page();
 	if (!flush) {
 		local_irq_restore(flags);
 		return -ENODEV;

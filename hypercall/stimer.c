@@ -81,7 +81,10 @@ static void xenhv_hrtimer_program(void *arg)
 	struct hrtimer *t = &h->t;
 	s64 delta;
 
-	/* Its callback runs in hard interrupt context, so not now on this CPU. */
+	/*
+	 * Not running now on this CPU when it expires in hard interrupt context;
+	 * on PREEMPT_RT it may be (softirq thread), and is then re-armed below.
+	 */
 	hrtimer_try_to_cancel(t);
 	h->period_ns = r->which == XENHV_PERIODIC ? r->period_ns : 0;
 	if (!r->expires_ns)
@@ -89,7 +92,7 @@ static void xenhv_hrtimer_program(void *arg)
 	/* Xen time and CLOCK_MONOTONIC differ by an offset; keep the delta. */
 	delta = (s64)(r->expires_ns - xenhv_hv_system_time());
 	hrtimer_start(t, ktime_add_ns(ktime_get(), max_t(s64, delta, 0)),
-		      HRTIMER_MODE_ABS_PINNED_HARD);
+		      HRTIMER_MODE_ABS_PINNED);
 }
 
 /* Arm (or, with @expires_ns 0, stop) timer @which of @cpu. */
@@ -163,8 +166,13 @@ int xenhv_hv_timers_init(xenhv_timer_fn expiry, unsigned int sint)
 		struct xenhv_cpu_timers *ct = per_cpu_ptr(&xenhv_cpu_timers, cpu);
 
 		for (i = 0; i < XENHV_NR_TIMERS; i++) {
+			/*
+			 * Not _HARD: the expiry takes the event channel lock
+			 * (spinlock_t), so on PREEMPT_RT it must run in the
+			 * softirq thread; elsewhere it is hard interrupt context.
+			 */
 			hrtimer_init(&ct->hrt[i].t, CLOCK_MONOTONIC,
-				     HRTIMER_MODE_ABS_PINNED_HARD);
+				     HRTIMER_MODE_ABS_PINNED);
 			ct->hrt[i].t.function = xenhv_hrtimer_fired;
 			ct->hrt[i].cpu = cpu;
 			ct->hrt[i].which = i;

@@ -78,17 +78,36 @@ count_tap "$out/xs-memory.log" xs-memory
 scripts/fuzz.sh 60 > "$out/fuzz.log" 2>&1
 count_tap "$out/fuzz.log" fuzz
 
-# Every kernel flavour Debian ships here.
-scripts/build-flavours.sh > "$out/flavours.log" 2>&1
-count_tap "$out/flavours.log" flavours
+# Every Debian kernel from 5.10 to the newest rc, each flavour (plain: sparse on amd64 only;
+# XENHV_FULL=1: sparse on every flavour), with the IBT checks on IBT kernels.
+scripts/build-matrix.sh > "$out/matrix.log" 2>&1
+rc=$?
+count_tap "$out/matrix.log" matrix
+[ $rc -eq 0 ] || grep -q '^not ok' "$out/matrix.log" ||
+	result 1 "build matrix ran to its end" "$out/matrix.log"
 
 # The Debian package, installed with DKMS into a scratch root (the lab boots it next).
 scripts/package/test.sh > "$out/package.log" 2>&1
 count_tap "$out/package.log" package
 
-# The lab: one boot of L1, one L2 boot per default scenario (tests/guest/*/scenario.conf).
+# The RPM: rpmbuild, the .deb's file list, scriptlets against a scratch root's DKMS.
+scripts/package/test-rpm.sh > "$out/rpm.log" 2>&1
+count_tap "$out/rpm.log" rpm
+
+# The lab: one boot of L1 that boots L2 once per scenario and configuration. Every
+# default scenario (tests/guest/*/scenario.conf) on Debian 12's 6.1 and backports' 6.12
+# with Xen 4.17's userland; a named core (load, privcmd, event channels, grants, XenStore,
+# unload) of main on unstable's newest kernel, on both PREEMPT_RT kernels and with Debian
+# 13's Xen 4.20 userland, which XENHV_FULL=1 turns into every scenario and test there too.
+all=$(for f in tests/guest/*/scenario.conf; do
+	echo "$(sed -n 's/^default=//p' "$f") $(basename "$(dirname "$f")")"
+      done | awk '$1 > 0' | sort -n | awk '{ printf "%s%s", s, $2; s = "," }')
+if [ "$full" = 1 ]; then extra="all $all"; else extra="core main"; fi
+lab_plan=(--l2 "6.1 4.17 all $all" --l2 "6.12 4.17 all $all"
+	--l2 "newest 4.17 $extra" --l2 "rt 4.17 $extra" --l2 "newest-rt 4.17 $extra"
+	--l2 "6.1 4.20 $extra")
 if [ -e xenhv.ko ]; then
-	scripts/lab/run.sh > "$out/lab.tap"
+	scripts/lab/run.sh "${lab_plan[@]}" > "$out/lab.tap"
 	rc=$?
 	count_tap "$out/lab.tap" lab
 	[ $rc -eq 0 ] || grep -q '^not ok' "$out/lab.tap" ||

@@ -10,6 +10,7 @@ pkgs=(
 	perl python3 python3-pyxs dkms udev jq
 	linux-headers-cloud-amd64 linux-headers-rt-amd64
 	debootstrap fdisk e2fsprogs gnuplot-nox
+	dwarves rpm zstd
 )
 
 missing=()

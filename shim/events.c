@@ -20,7 +20,10 @@ struct shared_info *xenhv_shared_info;
 
 static DEFINE_PER_CPU(bool, xenhv_in_upcall);
 
-/* Runs with interrupts off on @cpu: from its SINT interrupt or a local kick. */
+/*
+ * Runs on @cpu from its SINT interrupt or a local kick, with interrupts off;
+ * on PREEMPT_RT from the SINT's irq_work thread, which is bound to @cpu.
+ */
 static void xenhv_run_upcall(unsigned int cpu)
 {
 	/* A consumer that sends from its handler: the running loop sees it. */
@@ -37,7 +40,11 @@ void xenhv_events_kick(unsigned int vcpu)
 	unsigned long flags;
 
 	local_irq_save(flags);
-	if (vcpu == smp_processor_id())
+	/*
+	 * On PREEMPT_RT the upcall takes sleeping locks, so it runs only from
+	 * the SynIC interrupt's irq_work thread: a local kick takes the SINT too.
+	 */
+	if (vcpu == smp_processor_id() && !IS_ENABLED(CONFIG_PREEMPT_RT))
 		xenhv_run_upcall(vcpu);
 	else
 		xenhv_synic_kick(vcpu);

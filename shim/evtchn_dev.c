@@ -426,7 +426,7 @@ static const struct file_operations xenhv_evtchn_fops = {
 	.unlocked_ioctl = xenhv_evtchn_ioctl,
 	.poll = xenhv_evtchn_poll,
 	.fasync = xenhv_evtchn_fasync,
-	.llseek = no_llseek,
+	.llseek = XENHV_NO_LLSEEK,
 };
 
 static struct miscdevice xenhv_evtchn_miscdev = {

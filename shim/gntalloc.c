@@ -364,7 +364,7 @@ static int xenhv_gntalloc_mmap(struct file *file, struct vm_area_struct *vma)
 	}
 	vma->vm_private_data = v;
 	vma->vm_ops = &xenhv_gntalloc_vmops;
-	vma->vm_flags |= VM_DONTEXPAND | VM_DONTDUMP;
+	vm_flags_set(vma, VM_DONTEXPAND | VM_DONTDUMP);
 	for (i = 0; i < count && !rc; i++)
 		rc = vm_insert_page(vma, vma->vm_start + i * PAGE_SIZE,
 				    v->grefs[i]->page);

@@ -434,11 +434,11 @@ static int xenhv_gntdev_mmap(struct file *file, struct vm_area_struct *vma)
 	refcount_inc(&map->users);
 	vma->vm_ops = &xenhv_gntdev_vmops;
 	vma->vm_private_data = map;
-	vma->vm_flags |= VM_DONTEXPAND | VM_DONTDUMP;
+	vm_flags_set(vma, VM_DONTEXPAND | VM_DONTDUMP);
 	map->readonly = !(vma->vm_flags & VM_WRITE);
 	/* A read-only grant mapping must not become writable by mprotect. */
 	if (map->readonly)
-		vma->vm_flags &= ~VM_MAYWRITE;
+		vm_flags_clear(vma, VM_MAYWRITE);
 	map->vm_start = vma->vm_start;
 	rc = xenhv_gntmap_map(map);
 	mutex_unlock(&f->lock);

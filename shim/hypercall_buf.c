@@ -128,7 +128,7 @@ static int xenhv_buf_mmap(struct file *file, struct vm_area_struct *vma)
 	}
 
 	/* As Linux: a child inherits the buffer; it never grows. */
-	vma->vm_flags |= VM_IO | VM_DONTEXPAND;
+	vm_flags_set(vma, VM_IO | VM_DONTEXPAND);
 	vma->vm_ops = &xenhv_buf_vm_ops;
 	vma->vm_private_data = v;
 	ret = vm_map_pages_zero(vma, v->pages, v->n_pages);

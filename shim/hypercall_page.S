@@ -4,13 +4,22 @@
 #include <asm/asm.h>
 #include <asm/page_types.h>
 #include <asm/unwind_hints.h>
+#include <compat/asm.h>
 
+/*
+ * Kernel callers reach a stub by an indirect call (include/xenhv/xenhv.h),
+ * so on a kernel with indirect branch tracking each one starts with ENDBR,
+ * kept from sealing. Xen's own page has no ENDBR because Linux calls it
+ * directly; ours is a function table.
+ */
 	.pushsection .text, "ax"
 	.balign PAGE_SIZE
 SYM_CODE_START(xenhv_hypercall_page)
 	.set op, 0
 	.rept (PAGE_SIZE / 32)
 	UNWIND_HINT_FUNC
+1:	ENDBR
+	XENHV_IBT_NOSEAL 1b
 	movl $op, %eax
 	jmp xenhv_hypercall_entry
 	.balign 32, 0xcc

@@ -13,6 +13,20 @@
 
 #include "../xen-compat/compat.h"
 
+/*
+ * Linux 6.12's privcmd ioctl for PCI passthrough on a PVH dom0; Xen 4.20's
+ * libxenctrl issues it (xc_pcidev_get_gsi). Older uapi headers lack it.
+ */
+#ifndef IOCTL_PRIVCMD_PCIDEV_GET_GSI
+struct privcmd_pcidev_get_gsi {
+	__u32 sbdf;
+	__u32 gsi;
+};
+
+#define IOCTL_PRIVCMD_PCIDEV_GET_GSI \
+	_IOC(_IOC_NONE, 'P', 10, sizeof(struct privcmd_pcidev_get_gsi))
+#endif
+
 /* Linux privcmd's limits on IOCTL_PRIVCMD_DM_OP, same defaults. */
 static unsigned int dm_op_max_nr_bufs = 16;
 module_param(dm_op_max_nr_bufs, uint, 0644);
@@ -203,6 +217,19 @@ static long xenhv_privcmd_mmap_resource(struct xenhv_privcmd_file *p,
 	return xenhv_foreign_map_error(r.dom);
 }
 
+/*
+ * As Linux's privcmd on a domain without xen-pciback: the argument is read,
+ * then there is no passed-through device whose GSI could be told.
+ */
+static long xenhv_privcmd_pcidev_get_gsi(void __user *udata)
+{
+	struct privcmd_pcidev_get_gsi g;
+
+	if (copy_from_user(&g, udata, sizeof(g)))
+		return -EFAULT;
+	return -EOPNOTSUPP;
+}
+
 static long xenhv_privcmd_ioctl(struct file *file, unsigned int cmd,
 				unsigned long arg)
 {
@@ -226,6 +253,8 @@ static long xenhv_privcmd_ioctl(struct file *file, unsigned int cmd,
 		return xenhv_privcmd_restrict(p, udata);
 	case IOCTL_PRIVCMD_MMAP_RESOURCE:
 		return xenhv_privcmd_mmap_resource(p, udata);
+	case IOCTL_PRIVCMD_PCIDEV_GET_GSI:
+		return xenhv_privcmd_pcidev_get_gsi(udata);
 	default:
 		return -ENOTTY;
 	}
@@ -252,7 +281,7 @@ static vm_fault_t xenhv_privcmd_pfn_mkwrite(struct vm_fault *vmf)
 
 static const struct vm_operations_struct xenhv_privcmd_vm_ops = {
 	.fault = xenhv_privcmd_fault,
-	.may_split = xenhv_privcmd_may_split,
+	.XENHV_VM_OPS_MAY_SPLIT = xenhv_privcmd_may_split,
 	.pfn_mkwrite = xenhv_privcmd_pfn_mkwrite,
 };
 
@@ -286,8 +315,8 @@ int xenhv_privcmd_map_page(unsigned long uaddr, struct page *page)
 static int xenhv_privcmd_mmap(struct file *file, struct vm_area_struct *vma)
 {
 	/* As Linux's privcmd: foreign mappings cannot be copied on fork. */
-	vma->vm_flags |= VM_IO | VM_PFNMAP | VM_DONTCOPY | VM_DONTEXPAND |
-			 VM_DONTDUMP;
+	vm_flags_set(vma, VM_IO | VM_PFNMAP | VM_DONTCOPY | VM_DONTEXPAND |
+		     VM_DONTDUMP);
 	vma->vm_ops = &xenhv_privcmd_vm_ops;
 	return 0;
 }

@@ -232,7 +232,7 @@ static const struct file_operations xenhv_xenbus_fops = {
 	.read = xenhv_xenbus_read,
 	.write = xenhv_xenbus_write,
 	.poll = xenhv_xenbus_poll,
-	.llseek = no_llseek,
+	.llseek = XENHV_NO_LLSEEK,
 };
 
 static struct miscdevice xenhv_xenbus_dev = {
@@ -260,7 +260,7 @@ const struct proc_ops xenhv_xenbus_proc_ops = {
 	.proc_read = xenhv_xenbus_read,
 	.proc_write = xenhv_xenbus_write,
 	.proc_poll = xenhv_xenbus_poll,
-	.proc_lseek = no_llseek,
+	.proc_lseek = XENHV_NO_LLSEEK,
 };
 
 /* status/xenstore: usage against each quota, and what was done. */

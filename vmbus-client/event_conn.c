@@ -22,18 +22,31 @@ int xenhv_vmbus_signal_event(u32 conn)
 
 /*
  * Take every flag set in xenhv's SINT slot of this VP's event flags page,
- * each exactly once (the host sets, we clear atomically), and report it.
+ * each exactly once (the host sets, we clear atomically), into @pending:
+ * lock-free, so it may run in hard interrupt context on every kernel.
  */
-void xenhv_vmbus_scan_flags(union hv_synic_event_flags *slot,
-			    void (*event)(u32 conn))
+void xenhv_vmbus_take_flags(union hv_synic_event_flags *slot,
+			    atomic_long_t *pending)
+{
+	unsigned int i;
+
+	for (i = 0; i < HV_EVENT_FLAGS_LONG_COUNT; i++) {
+		if (!READ_ONCE(slot->flags[i]))
+			continue;
+		atomic_long_or(xchg(&slot->flags[i], 0UL), &pending[i]);
+	}
+}
+
+/* Report each flag taken into @pending once, and forget it. */
+void xenhv_vmbus_report_flags(atomic_long_t *pending, void (*event)(u32 conn))
 {
 	unsigned long word;
 	unsigned int i, b;
 
 	for (i = 0; i < HV_EVENT_FLAGS_LONG_COUNT; i++) {
-		if (!READ_ONCE(slot->flags[i]))
+		if (!atomic_long_read(&pending[i]))
 			continue;
-		word = xchg(&slot->flags[i], 0UL);
+		word = atomic_long_xchg(&pending[i], 0);
 		for_each_set_bit(b, &word, BITS_PER_LONG) {
 			atomic64_inc(&xenhv_hv_counters.event_flags);
 			event(i * BITS_PER_LONG + b);

@@ -6,6 +6,7 @@
 #include <linux/interrupt.h>
 #include <linux/irq.h>
 #include <linux/irqdomain.h>
+#include <linux/irq_work.h>
 #include <linux/module.h>
 #include <linux/percpu.h>
 #include <linux/slab.h>
@@ -35,6 +36,11 @@ struct xenhv_synic_cpu {
 	union hv_synic_event_flags *event_page;
 	void *own_msg_page, *own_event_page;
 	bool owns_scontrol;
+	/* Taken from the slots in hard interrupt context, not yet reported. */
+	atomic_long_t pending_timers;	/* bit n: HVMSG_TIMER_EXPIRED of timer n */
+	atomic_long_t pending_flags[HV_EVENT_FLAGS_LONG_COUNT];
+	/* Reports them on PREEMPT_RT, from this CPU's irq_work thread. */
+	struct irq_work report_work;
 };
 
 static DEFINE_PER_CPU(struct xenhv_synic_cpu, xenhv_synic_cpu);
@@ -123,10 +129,14 @@ static void xenhv_synic_check_pages(struct xenhv_synic_cpu *sc)
 	sc->event_page = xenhv_synic_page(HV_X64_MSR_SIEFP);
 }
 
-/* Our SINT's slot of one message page and one event flags page (either may be NULL). */
-static void xenhv_synic_scan_pages(struct hv_message_page *msg_page,
-				   union hv_synic_event_flags *event_page,
-				   unsigned int cpu)
+/*
+ * Take what our SINT's slot of one message page and one event flags page
+ * (either may be NULL) carries, freeing the slots for Hyper-V. No locks: this
+ * runs in hard interrupt context on every kernel, PREEMPT_RT included.
+ */
+static void xenhv_synic_take_pages(struct xenhv_synic_cpu *sc,
+				   struct hv_message_page *msg_page,
+				   union hv_synic_event_flags *event_page)
 {
 	struct hv_message *msg;
 	u32 type, timer;
@@ -138,30 +148,66 @@ static void xenhv_synic_scan_pages(struct hv_message_page *msg_page,
 			timer = ((struct hv_timer_message_payload *)
 				 msg->u.payload)->timer_index;
 			xenhv_synic_msg_done(msg);
-			xenhv_synic_h->timer(cpu, timer);
+			if (timer < BITS_PER_LONG)
+				atomic_long_or(BIT(timer), &sc->pending_timers);
+			else
+				atomic64_inc(&xenhv_hv_counters.stimer_stray);
 		} else if (type != HVMSG_NONE) {
 			atomic64_inc(&xenhv_hv_counters.synic_stray_msgs);
 			xenhv_synic_msg_done(msg);
 		}
 	}
 	if (event_page)
-		xenhv_vmbus_scan_flags(&event_page[sint], xenhv_synic_h->root_event);
+		xenhv_vmbus_take_flags(&event_page[sint], sc->pending_flags);
 }
 
 /* Everything our SINT may carry on this CPU: one timer message, event flags. */
-static void xenhv_synic_scan(struct xenhv_synic_cpu *sc, unsigned int cpu)
+static void xenhv_synic_take(struct xenhv_synic_cpu *sc)
 {
 	xenhv_synic_check_pages(sc);
-	xenhv_synic_scan_pages(sc->msg_page, sc->event_page, cpu);
+	xenhv_synic_take_pages(sc, sc->msg_page, sc->event_page);
+}
+
+/* Hand what was taken to the event channel layer, then the upcall. */
+static void xenhv_synic_report(struct xenhv_synic_cpu *sc, unsigned int cpu)
+{
+	unsigned long timers;
+	unsigned int t;
+
+	timers = atomic_long_xchg(&sc->pending_timers, 0);
+	for_each_set_bit(t, &timers, BITS_PER_LONG)
+		xenhv_synic_h->timer(cpu, t);
+	xenhv_vmbus_report_flags(sc->pending_flags, xenhv_synic_h->root_event);
+	xenhv_synic_h->upcall(cpu);
+}
+
+static void xenhv_synic_report_work(struct irq_work *w)
+{
+	xenhv_synic_report(container_of(w, struct xenhv_synic_cpu, report_work),
+			   smp_processor_id());
+}
+
+/*
+ * Report now, or on PREEMPT_RT from this CPU's irq_work thread: what the
+ * handlers take there (spinlock_t, wait queues) sleeps, so it must not run
+ * in hard interrupt context; Linux's own Hyper-V drivers defer their work
+ * out of the SynIC interrupt the same way.
+ */
+static void xenhv_synic_deliver(struct xenhv_synic_cpu *sc, unsigned int cpu)
+{
+	if (IS_ENABLED(CONFIG_PREEMPT_RT))
+		irq_work_queue(&sc->report_work);
+	else
+		xenhv_synic_report(sc, cpu);
 }
 
 static irqreturn_t xenhv_synic_isr(int irq, void *dev_id)
 {
-	unsigned int cpu = smp_processor_id();
+	struct xenhv_synic_cpu *sc = this_cpu_ptr(&xenhv_synic_cpu);
 
 	atomic64_inc(&xenhv_hv_counters.synic_irqs);
-	xenhv_synic_scan(this_cpu_ptr(&xenhv_synic_cpu), cpu);
-	xenhv_synic_h->upcall(cpu);
+	xenhv_synic_take(sc);
+	xenhv_synic_deliver(sc, smp_processor_id());
 	return IRQ_HANDLED;
 }
 
@@ -179,7 +225,7 @@ static void xenhv_synic_sync_cpu(void *unused)
 
 	if (sc->irq <= 0)
 		return;
-	xenhv_synic_scan(sc, cpu);
+	xenhv_synic_take(sc);
 	/*
 	 * hv_vmbus switches the SynIC to its own pages in its CPU callback,
 	 * without knowing ours: a timer message or event flag Hyper-V wrote
@@ -187,9 +233,8 @@ static void xenhv_synic_sync_cpu(void *unused)
 	 * there still and nobody scans that page any more. Take it now; our
 	 * pages live as long as this CPU's state.
 	 */
-	xenhv_synic_scan_pages(sc->msg_page != sc->own_msg_page ? sc->own_msg_page : NULL,
-			       sc->event_page != sc->own_event_page ? sc->own_event_page : NULL,
-			       cpu);
+	xenhv_synic_take_pages(sc, sc->msg_page != sc->own_msg_page ? sc->own_msg_page : NULL,
+			       sc->event_page != sc->own_event_page ? sc->own_event_page : NULL);
 
 	xenhv_synic_page_claim(HV_X64_MSR_SIMP, sc->own_msg_page);
 	xenhv_synic_page_claim(HV_X64_MSR_SIEFP, sc->own_event_page);
@@ -199,9 +244,9 @@ static void xenhv_synic_sync_cpu(void *unused)
 		wrmsrl(HV_X64_MSR_SCONTROL, sctrl.as_uint64);
 		sc->owns_scontrol = true;
 	}
-	xenhv_synic_scan(sc, cpu);
+	xenhv_synic_take(sc);
 	/* IPIs that came while the SynIC was off are pending events now. */
-	xenhv_synic_h->upcall(cpu);
+	xenhv_synic_deliver(sc, cpu);
 }
 
 static void xenhv_synic_set_sint(unsigned int vector, bool masked)
@@ -268,6 +313,7 @@ static int xenhv_synic_cpu_online(unsigned int cpu)
 	struct irq_affinity_desc *aff;
 	int irq, ret;
 
+	init_irq_work(&sc->report_work, xenhv_synic_report_work);
 	sc->own_msg_page = (void *)get_zeroed_page(GFP_KERNEL);
 	sc->own_event_page = (void *)get_zeroed_page(GFP_KERNEL);
 	if (!sc->own_msg_page || !sc->own_event_page) {
@@ -334,6 +380,8 @@ static int xenhv_synic_cpu_offline(unsigned int cpu)
 	xenhv_synic_stop_cpu(NULL);
 	local_irq_enable();
 	free_irq(sc->irq, NULL);
+	/* A report queued by the last interrupt runs before the handlers go. */
+	irq_work_sync(&sc->report_work);
 	irq_dispose_mapping(sc->irq);
 	sc->irq = 0;
 	free_page((unsigned long)sc->own_event_page);

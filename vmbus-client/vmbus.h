@@ -3,10 +3,15 @@
 #ifndef _XENHV_VMBUS_H
 #define _XENHV_VMBUS_H
 
+#include <linux/atomic.h>
 #include <linux/types.h>
 #include <asm/hyperv-tlfs.h>
 
-/* What xenhv's SINT interrupt reports, called in hard interrupt context. */
+/*
+ * What xenhv's SINT interrupt reports: from hard interrupt context, except on
+ * PREEMPT_RT, where they take sleeping locks and so run in the CPU's
+ * irq_work thread instead (the interrupt only takes the SynIC's slots).
+ */
 struct xenhv_synic_handlers {
 	void (*timer)(unsigned int cpu, u32 timer_index);	/* HVMSG_TIMER_EXPIRED */
 	void (*root_event)(u32 conn);				/* an event flag */
@@ -25,7 +30,8 @@ bool xenhv_synic_shared(unsigned int cpu);
 
 /* event_conn.c */
 int xenhv_vmbus_signal_event(u32 conn);
-void xenhv_vmbus_scan_flags(union hv_synic_event_flags *slot,
-			    void (*event)(u32 conn));
+void xenhv_vmbus_take_flags(union hv_synic_event_flags *slot,
+			    atomic_long_t *pending);
+void xenhv_vmbus_report_flags(atomic_long_t *pending, void (*event)(u32 conn));
 
 #endif /* _XENHV_VMBUS_H */

@@ -231,7 +231,7 @@ void xenhv_gnttab_unmap(grant_ref_t ref, bool readonly)
  * pins the user's page), else the gmfn, which only a kernel caller may name.
  */
 static int copy_side(const struct xenhv_call *c, u16 fl, u32 gref_flag,
-		     struct gnttab_copy_ptr *p, bool dest, void *local,
+		     xenhv_gnttab_copy_ptr *p, bool dest, void *local,
 		     u8 **va, bool *pinned)
 {
 	u64 gfn;

@@ -25,6 +25,7 @@
 #include <linux/bitops.h>
 #include <linux/mutex.h>
 #include <linux/slab.h>
+#include <compat/xen-abi.h>
 
 #define xenhv_fatal_signal_pending()	fatal_signal_pending(current)
 
@@ -44,6 +45,9 @@
 /* The unit-test build puts the userspace port on the include path. */
 #include <uport.h>
 #endif
+
+/* One operand of a GNTTABOP_copy (unnamed in Linux 5.10's copy of grant_table.h). */
+#define xenhv_gnttab_copy_ptr	typeof(((struct gnttab_copy *)NULL)->source)
 
 /* Sizes both copies of Xen's public headers agree on. */
 #define XENHV_COMPILE_INFO_LEN	(64 + 16 + 32 + 32)

@@ -16,7 +16,8 @@ LAB_XEN_PROGS="
 "
 
 # The kernel image is fetched with apt-get download and unpacked, never
-# installed: its vmlinuz and modules serve both L1 and L2.
+# installed. L1 always runs the host's kernel (its KVM modules and L2's QEMU
+# are Debian 12's); its vmlinuz is also L2's default kernel.
 lab_kernel() {
 	local kdir=$XENHV_CACHE/kernel-$KVER deb tmp
 	if [ ! -e "$kdir/vmlinuz" ]; then
@@ -71,14 +72,12 @@ lab_l1_base() {
 lab_l2_system_tools() {
 	local d=$1 t
 	rootfs_add_bin "$d" /usr/bin/kmod /usr/lib/systemd/systemd-udevd /usr/bin/udevadm /usr/bin/jq
-	mkdir -p "$d/usr/sbin" "$d/usr/lib/udev/rules.d" "$d/lib/modules/$KVER" \
+	mkdir -p "$d/usr/sbin" "$d/usr/lib/udev/rules.d" \
 		"$d/usr/lib/xen-common/bin" "$d/etc/udev"
 	for t in modprobe depmod modinfo lsmod rmmod insmod; do
 		ln -sf ../bin/kmod "$d/usr/sbin/$t"
 	done
 	cp /usr/lib/udev/rules.d/80-drivers.rules "$d/usr/lib/udev/rules.d/"
-	cp "$LAB_KDIR"/modules/modules.order "$LAB_KDIR"/modules/modules.builtin* \
-		"$d/lib/modules/$KVER/"
 	cp /usr/lib/xen-common/bin/xen-utils-wrapper "$d/usr/lib/xen-common/bin/"
 	ln -sf ../lib/xen-common/bin/xen-utils-wrapper "$d/usr/sbin/xenwatchdogd"
 	# Debian's Python with python3-pyxs, an independent xs_wire client.
@@ -93,9 +92,12 @@ lab_l2_system_tools() {
 	rootfs_add_bin "$d" /usr/lib/python3.11/lib-dynload/*.so
 }
 
-# L2: busybox, the Xen programs with their libraries, Hyper-V driver modules.
+# L2's userland: busybox, the Xen programs with their libraries, the system
+# tools. Kernel-independent: each L2 kernel adds its own part (lab_l2_kpart).
+# lab_l2_base XEN: 4.17 is the host's (Debian 12's) Xen.
 lab_l2_base() {
-	local key out d
+	local xen=${1:-4.17} key out d
+	[ "$xen" = 4.17 ] || { lab_l2_base_chroot "$xen"; return; }
 	key=$(lab_key "$(dpkg-query -W -f='${Version}' xen-utils-4.17 xenstore-utils busybox-static kmod udev jq python3.11 python3-pyxs)")
 	out=$XENHV_CACHE/l2-base-$key.cpio.gz
 	if [ ! -e "$out" ]; then
@@ -107,11 +109,22 @@ lab_l2_base() {
 		rootfs_add_bin "$d" $LAB_XEN_PROGS
 		# glibc dlopens it for pthread_cancel (xenstore-watch); ldd cannot see that.
 		cp -L /lib/x86_64-linux-gnu/libgcc_s.so.1 "$d/lib/x86_64-linux-gnu/"
-		mkdir -p "$d/modules"
-		cp "$LAB_KDIR"/modules/kernel/drivers/hv/*.ko "$d/modules/"
 		lab_l2_system_tools "$d"
 		rootfs_pack "$d" "$out.tmp" && mv "$out.tmp" "$out"
 		rm -rf "$d"
 	fi
 	LAB_L2_BASE=$out
+}
+
+# lab_l2_progs XEN DIR: the guest test and bench programs built against XEN's
+# libraries, in DIR/progs (with any library the base lacks).
+lab_l2_progs() {
+	local xen=$1 d=$2 p
+	[ "$xen" = 4.17 ] || { lab_l2_progs_chroot "$xen" "$d"; return; }
+	rm -rf "$d"
+	mkdir -p "$d/progs"
+	for p in "$LAB_SRC"/tests/progs/bin/* "$LAB_SRC"/bench/bin/*; do
+		[ -x "$p" ] && rootfs_add_bin "$d" "$p" && mv "$d/$p" "$d/progs/"
+	done
+	find "$d" -depth -type d -empty -delete
 }

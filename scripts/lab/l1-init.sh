@@ -50,52 +50,63 @@ only=$(sed -n 's/.*lab\.only=\([^ ]*\).*/\1/p' /proc/cmdline)
 # The VM's ID as Hyper-V would set it; tests read it back as Xen's domain handle.
 uuid=5c1d8a4e-3b6f-4e2a-9d7c-0a1b2c3d4e5f
 
-# Boot L2 once for scenario $name; its console goes to /tmp/l2-$name.log.
+# Boot L2 once for scenario $name on kernel $ktag with Xen userland $xen; its
+# console goes to /tmp/l2.log. Its initrd is the userland, its programs, the
+# shared part and the kernel's part, stacked (Linux unpacks them all).
 boot_l2() {
 	hv=$HV_FULL
 	[ "$hvset" = - ] || hv=$hvset
+	cat /l2/u-$xen.cpio.gz /l2/p-$xen.cpio.gz /l2/common.cpio.gz /l2/k-$ktag.cpio.gz \
+		> /tmp/initrd
 	timeout "$tmo" qemu-system-x86_64 -accel kvm \
 		-cpu EPYC,-xsave,kvm=off,$hv -smp 2 -m 768 \
 		-nodefaults -no-user-config -L /qemu -bios /qemu/bios-256k.bin \
 		-display none -serial stdio -monitor none -no-reboot \
 		-action panic=exit-failure -d guest_errors \
 		-device vmbus-bridge -device hyperv-testdev -uuid $uuid \
-		-kernel /l2/vmlinuz -initrd /l2/initrd \
-		-append "console=ttyS0 quiet panic=-1 lab.scenario=$name lab.only=$only lab.uuid=$uuid" \
-		< /dev/null > /tmp/l2-$name.log 2>&1
+		-kernel /l2/vmlinuz-$ktag -initrd /tmp/initrd \
+		-append "console=ttyS0 quiet panic=-1 lab.scenario=$name lab.only=$only lab.uuid=$uuid lab.xen=$xen lab.set=$set" \
+		< /dev/null > /tmp/l2.log 2>&1
+	rm -f /tmp/initrd
 }
 
 # Did the attempt reach a verdict? (The crash scenarios are judged here.)
 judge() {
-	: > /tmp/judge-$name
+	: > /tmp/judge
 	if [ -x "/lab/verdict-$name.sh" ]; then
-		/lab/verdict-$name.sh /tmp/l2-$name.log > /tmp/judge-$name
-		grep -q "^\[lab\] verdict $name" /tmp/judge-$name
+		/lab/verdict-$name.sh /tmp/l2.log > /tmp/judge
+		grep -q "^\[lab\] verdict $name" /tmp/judge
 	else
-		grep -q "\[lab\] l2 done $name" /tmp/l2-$name.log
+		grep -q "\[lab\] l2 done $name" /tmp/l2.log
 	fi
 }
 
-# Each line of /lab/scenarios: name, timeout in seconds, enlightenments ("-":
-# the full set). An L2 that died without a verdict (nested SVM under TCG does,
-# now and then) boots once more; the dead attempt's lines are shown as
-# comments, never counted.
-while read -r name tmo hvset; do
+# Each line of /lab/scenarios: scenario, kernel tag, Xen userland, test set,
+# label, timeout in seconds, enlightenments ("-": the full set). An L2 that
+# died without a verdict (nested SVM under TCG does, now and then) boots once
+# more; the dead attempt's lines are shown as comments, never counted. Every
+# result line names its boot's label (kernel/Xen).
+while read -r name ktag xen set label tmo hvset; do
 	[ -n "$name" ] || continue
-	echo "[lab] scenario $name begin"
+	id=$name@$label
+	echo "[lab] scenario $id begin ($ktag)"
 	attempt=1
 	while :; do
 		boot_l2
 		judge && break
 		[ $attempt -ge 2 ] && break
-		sed 's/^/# discarded attempt: /' /tmp/l2-$name.log
-		echo "[lab] scenario $name: L2 gave no verdict, booting it once more"
+		sed 's/^/# discarded attempt: /' /tmp/l2.log
+		echo "[lab] scenario $id: L2 gave no verdict, booting it once more"
 		attempt=2
 	done
-	cat /tmp/l2-$name.log /tmp/judge-$name
-	echo "[lab] scenario $name qemu exited"
-	judge > /dev/null || echo "[lab] no verdict $name"
-	echo "[lab] scenario $name end"
+	cat /tmp/l2.log /tmp/judge | sed "s|^\[tap\] \(not \)\{0,1\}ok - |&$label: |"
+	echo "[lab] scenario $id qemu exited"
+	if judge > /dev/null; then
+		echo "[lab] judged $id"
+	else
+		echo "[lab] no verdict $id"
+	fi
+	echo "[lab] scenario $id end"
 done < /lab/scenarios
 
 echo "[lab] l1 done"

@@ -1,9 +1,14 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Boots the nested Hyper-V lab once and runs the chosen guest scenarios in it.
+# Boots the nested Hyper-V lab once and runs the chosen L2 boots (kernel, Xen userland, scenarios) in it.
 #
 # usage: run.sh [--only PATTERN] [--scenarios "main crash ..."] [--log FILE]
+#               [--l2 "KERNEL XEN SET SCENARIOS"]...
 #   PATTERN picks guest tests whose file name contains it (quick iteration).
+#   Without --l2: one L2 configuration, the kernel XENHV_L2_KERNEL (default 6.1, see
+#   scripts/lab/kernels.sh), the Xen userland XENHV_L2_XEN (4.17), every test, the
+#   scenarios given. Each --l2 adds one: KERNEL, XEN (4.17 | 4.20), SET (all | core)
+#   and a comma-separated scenario list; every scenario is its own L2 boot.
 # A scenario is a folder tests/guest/NAME/: its guest scripts (run in order), scenario.conf
 # (timeout, place in the default run, Hyper-V enlightenments) and an optional verdict.sh
 # that L1 runs on the L2 console log. Adding a scenario is adding a folder.
@@ -11,8 +16,11 @@
 set -eu
 LAB_SRC=$(cd "$(dirname "$0")/../.." && pwd)
 . "$LAB_SRC/scripts/lab/env.sh"
+. "$LAB_SRC/scripts/suite.sh"
 . "$LAB_SRC/scripts/lab/rootfs.sh"
 . "$LAB_SRC/scripts/lab/images.sh"
+. "$LAB_SRC/scripts/lab/kernels.sh"
+. "$LAB_SRC/scripts/lab/userland.sh"
 
 # conf NAME KEY: one setting of scenario NAME's scenario.conf (empty when unset).
 conf() {
@@ -31,74 +39,117 @@ default_scenarios() {
 only=
 scenarios=$(default_scenarios)
 logf=$XENHV_OUT/lab.log
+plan=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--only) only=$2; shift 2 ;;
 	--scenarios) scenarios=$2; shift 2 ;;
 	--log) logf=$2; shift 2 ;;
+	--l2) plan+=("$2"); shift 2 ;;
 	*) die "unknown argument $1" ;;
 	esac
 done
 
-for s in $scenarios; do
-	[ -f "$LAB_SRC/tests/guest/$s/scenario.conf" ] || die "no scenario $s (tests/guest/$s/scenario.conf)"
+[ ${#plan[@]} -gt 0 ] ||
+	plan=("${XENHV_L2_KERNEL:-6.1} ${XENHV_L2_XEN:-4.17} all $(echo $scenarios | tr ' ' ,)")
+for entry in "${plan[@]}"; do
+	# shellcheck disable=SC2086
+	set -- $entry
+	[ $# -eq 4 ] || die "--l2 wants \"KERNEL XEN SET SCENARIOS\", not \"$entry\""
+	for s in $(echo "$4" | tr , ' '); do
+		[ -f "$LAB_SRC/tests/guest/$s/scenario.conf" ] ||
+			die "no scenario $s (tests/guest/$s/scenario.conf)"
+	done
 done
 KVER=$(lab_kver)
 [ -e "$LAB_SRC/xenhv.ko" ] || die "xenhv.ko is not built (make modules)"
 lab_kernel
 lab_l1_base
-lab_l2_base
 
-# Per-run L2 part: xenhv, the test modules and programs, the guest tests.
-d=$XENHV_OUT/l2-run.d
+# Per-run L1 part: its init, the checks, and for each L2 configuration its pieces
+# (L1 concatenates them into one initrd per boot: Linux unpacks stacked cpios).
+l1=$XENHV_OUT/l1-run.d
+rm -rf "$l1"
+mkdir -p "$l1/lab" "$l1/l2"
+cp "$LAB_SRC/scripts/lab/l1-init.sh" "$l1/init"
+chmod +x "$l1/init"
+cp "$LAB_SRC/xenhv.ko" "$l1/lab/"
+
+# What every L2 shares: its init, the guest tests, the status command.
+d=$XENHV_OUT/l2-common.d
 rm -rf "$d"
-mkdir -p "$d/modules" "$d/tests" "$d/progs"
+mkdir -p "$d/tests" "$d/progs"
 cp "$LAB_SRC/scripts/lab/l2-init.sh" "$d/init"
 chmod +x "$d/init"
-cp "$LAB_SRC/xenhv.ko" "$LAB_SRC"/tests/kmod/*.ko "$LAB_SRC"/bench/*.ko "$d/modules/" 2>/dev/null || true
 cp -r "$LAB_SRC"/tests/guest/. "$d/tests/"
 cp "$LAB_SRC/scripts/xenhv" "$d/progs/xenhv"
-# The package as scripts/package/test.sh installed it into its scratch root.
-pkg=$XENHV_OUT/pkgroot
-if [ -f "$pkg/lib/modules/$KVER/updates/dkms/xenhv.ko" ]; then
-	mkdir -p "$d/lib/modules/$KVER/updates/dkms" "$d/lib/udev/rules.d" "$d/usr/sbin"
-	cp "$pkg/lib/modules/$KVER/updates/dkms/xenhv.ko" "$d/lib/modules/$KVER/updates/dkms/"
-	cp "$pkg/lib/udev/rules.d/60-xenhv.rules" "$d/lib/udev/rules.d/"
-	cp "$pkg/usr/sbin/xenhv" "$d/usr/sbin/xenhv"
-fi
-for p in "$LAB_SRC"/tests/progs/bin/* "$LAB_SRC"/bench/bin/*; do
-	[ -x "$p" ] && rootfs_add_bin "$d" "$p" && mv "$d/$p" "$d/progs/"
-done
-rootfs_pack "$d" "$XENHV_OUT/l2-run.cpio.gz"
+rootfs_pack "$d" "$l1/l2/common.cpio.gz"
 
-# Per-run L1 part: its init, the stacked L2 initrd, the scenario list and checks.
-d=$XENHV_OUT/l1-run.d
-rm -rf "$d"
-mkdir -p "$d/lab" "$d/l2"
-cp "$LAB_SRC/scripts/lab/l1-init.sh" "$d/init"
-chmod +x "$d/init"
-cp "$LAB_SRC/xenhv.ko" "$d/lab/"
-cat "$LAB_L2_BASE" "$XENHV_OUT/l2-run.cpio.gz" > "$d/l2/initrd"
-# Each line of lab/scenarios: name, L2 timeout, enlightenments ("-": the full set);
-# lab/verdict-NAME.sh judges a scenario whose L2 cannot print its own verdict.
-for s in $scenarios; do
-	echo "$s $(conf "$s" timeout) $(conf "$s" hyperv | grep . || echo -)"
-	if [ -f "$LAB_SRC/tests/guest/$s/verdict.sh" ]; then
-		cp "$LAB_SRC/tests/guest/$s/verdict.sh" "$d/lab/verdict-$s.sh"
-		chmod +x "$d/lab/verdict-$s.sh"
+: > "$l1/lab/scenarios"
+# A configuration that cannot be made (xenhv does not build for its kernel, a
+# suite cannot be fetched) fails here and the others still boot.
+pre=$XENHV_OUT/lab.pre
+: > "$pre"
+tmo_total=0
+for entry in "${plan[@]}"; do
+	# shellcheck disable=SC2086
+	set -- $entry
+	[ $# -eq 4 ] || die "--l2 wants \"KERNEL XEN SET SCENARIOS\", not \"$entry\""
+	kspec=$1 xen=$2 set=$3
+	# The name each boot's results carry: kernel/Xen, and the set when not all.
+	label=$kspec/$xen
+	[ "$set" = all ] || label=$label/$set
+	if ! (lab_l2_resolve "$kspec" && echo "$L2_KVER" > "$XENHV_OUT/l2-kver"); then
+		echo "[tap] not ok - $label: Debian has the kernel $kspec" >> "$pre"
+		continue
 	fi
-done > "$d/lab/scenarios"
-rootfs_pack "$d" "$XENHV_OUT/l1-run.cpio.gz"
+	L2_KVER=$(cat "$XENHV_OUT/l2-kver")
+	ktag=$(echo "$L2_KVER" | tr -c 'a-zA-Z0-9.\n-' _)
+	if [ ! -e "$l1/l2/k-$ktag.cpio.gz" ] &&
+	   ! (lab_l2_resolve "$kspec" && lab_l2_kernel && lab_l2_headers &&
+	      lab_l2_kpart "$XENHV_OUT/l2-k-$ktag.d" &&
+	      rootfs_pack "$XENHV_OUT/l2-k-$ktag.d" "$l1/l2/k-$ktag.cpio.gz" &&
+	      cp "$L2_KDIR/vmlinuz" "$l1/l2/vmlinuz-$ktag"); then
+		rm -f "$l1/l2/k-$ktag.cpio.gz"
+		echo "[tap] not ok - $label: xenhv and its L2 image are made for $L2_KVER" >> "$pre"
+		continue
+	fi
+	if [ ! -e "$l1/l2/u-$xen.cpio.gz" ] &&
+	   ! (lab_l2_base "$xen" && cp "$LAB_L2_BASE" "$l1/l2/u-$xen.cpio.gz" &&
+	      lab_l2_progs "$xen" "$XENHV_OUT/l2-p-$xen.d" &&
+	      rootfs_pack "$XENHV_OUT/l2-p-$xen.d" "$l1/l2/p-$xen.cpio.gz"); then
+		rm -f "$l1/l2/u-$xen.cpio.gz"
+		echo "[tap] not ok - $label: the Xen $xen userland is made for L2" >> "$pre"
+		continue
+	fi
+	# Each line of lab/scenarios: name, kernel tag, Xen, set, label, L2 timeout,
+	# enlightenments ("-": the full set); lab/verdict-NAME.sh judges a scenario
+	# whose L2 cannot print its own verdict.
+	for s in $(echo "$4" | tr , ' '); do
+		t=$(conf "$s" timeout)
+		echo "$s $ktag $xen $set $label $t $(conf "$s" hyperv | grep . || echo -)" \
+			>> "$l1/lab/scenarios"
+		tmo_total=$((tmo_total + t))
+		if [ -f "$LAB_SRC/tests/guest/$s/verdict.sh" ]; then
+			cp "$LAB_SRC/tests/guest/$s/verdict.sh" "$l1/lab/verdict-$s.sh"
+			chmod +x "$l1/lab/verdict-$s.sh"
+		fi
+	done
+done
+[ -s "$l1/lab/scenarios" ] || { cat "$pre"; die "no L2 configuration could be made"; }
+rootfs_pack "$l1" "$XENHV_OUT/l1-run.cpio.gz"
 cat "$LAB_L1_BASE" "$XENHV_OUT/l1-run.cpio.gz" > "$XENHV_OUT/l1.cpio.gz"
+# The boot ids the verdicts are checked against.
+boots=$(awk '{ print $1 "@" $5 }' "$l1/lab/scenarios")
 
 nohv=1
 [ -n "$only" ] && nohv=0
 
 boot() {
-	log "booting L1 (TCG) -> L2 (KVM + Hyper-V enlightenments): $scenarios"
+	log "booting L1 (TCG) -> L2 (KVM + Hyper-V enlightenments):" $boots
 	# tsc=reliable: L1's KVM keeps a master clock, so L2's reference TSC page is valid.
-	# A whole lab takes about three minutes; three wedged boots still fit CI's limit.
-	timeout 1200 qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 3072 \
+	# Every L2 boot's own limit, and L1's boot and KVM start on top.
+	timeout $((tmo_total + 300)) qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 3072 \
 		-nodefaults -no-user-config -display none -serial stdio -monitor none \
 		-no-reboot -kernel "$LAB_KDIR/vmlinuz" -initrd "$XENHV_OUT/l1.cpio.gz" \
 		-append "console=ttyS0 quiet panic=-1 tsc=reliable lab.nohv=$nohv lab.only=$only" \
@@ -113,10 +164,10 @@ boot() {
 # it was. A boot that died for a reason in xenhv dies again on the retry; a
 # test that ran and printed "not ok" is never retried.
 silent_death() {
-	local s
+	local b
 	grep -a -q '^\[tap\] not ok' "$logf" && return 1
-	for s in $scenarios; do
-		grep -a -q -E "^\[lab\] (l2 done|verdict) $s([^a-z0-9_-]|\$)" "$logf" || return 0
+	for b in $boots; do
+		grep -a -q -F -x "[lab] judged $b" "$logf" || return 0
 	done
 	return 1
 }
@@ -130,9 +181,10 @@ for retry in 1 2; do
 	echo "# lab: a boot died without a verdict, rebooted (log: $logf.silent$retry)"
 	boot
 done
-for s in $scenarios; do
-	grep -a -q -E "^\[lab\] (l2 done|verdict) $s([^a-z0-9_-]|\$)" "$logf" ||
-		echo "[tap] not ok - lab: scenario $s gave a verdict" >> "$logf"
+for b in $boots; do
+	grep -a -q -F -x "[lab] judged $b" "$logf" ||
+		echo "[tap] not ok - lab: L2 boot $b gave a verdict" >> "$logf"
 done
+cat "$pre" >> "$logf"
 set -e
 exec "$LAB_SRC/scripts/lab/report.sh" "$logf"

@@ -73,11 +73,54 @@ grep -v '^CONFIG_HYPERV=' "$fake/include/config/auto.conf" > "$work/auto.conf"
 rm "$fake/include/config/auto.conf"
 cp "$work/auto.conf" "$fake/include/config/auto.conf"
 tmp=$(mktemp -d)
-(cd "$top" && git ls-files -z -- Kbuild Makefile shim xen-compat hypercall include |
+(cd "$top" && git ls-files -z -- Kbuild Makefile compat shim xen-compat hypercall vmbus-client include |
 	xargs -0 cp --parents -t "$tmp")
 make -C "$tmp" KDIR="$fake" modules > "$work/nohyperv.log" 2>&1
 rc=$?
 [ $rc -ne 0 ] && grep -q 'no Hyper-V guest support' "$work/nohyperv.log"
 res $? "the build refuses a kernel without CONFIG_HYPERV, saying why"
+
+# DKMS refuses it too (BUILD_EXCLUSIVE_CONFIG), and another architecture (BUILD_EXCLUSIVE_ARCH),
+# with its exit code 77 and its message, before any compiler runs.
+grep -v '^CONFIG_HYPERV=' "$fake/.config" > "$work/config"
+rm "$fake/.config"
+cp "$work/config" "$fake/.config"
+# shellcheck disable=SC2086
+dkms build $dk -m xenhv -v 0.1 -k "$kver-nohyperv" --kernelsourcedir "$fake" \
+	> "$work/dkms-nohyperv.log" 2>&1
+rc=$?
+[ $rc -eq 77 ] && grep -q 'BUILD_EXCLUSIVE directive which does not match' "$work/dkms-nohyperv.log" &&
+	! grep -q 'CC \[M\]' "$work/dkms-nohyperv.log"
+res $? "dkms build refuses a kernel without CONFIG_HYPERV (exit 77, BUILD_EXCLUSIVE)"
+# shellcheck disable=SC2086
+dkms build $dk -m xenhv -v 0.1 -k "$kver" -a aarch64 > "$work/dkms-arm.log" 2>&1
+rc=$?
+[ $rc -eq 77 ] && grep -q 'BUILD_EXCLUSIVE directive which does not match' "$work/dkms-arm.log"
+res $? "dkms build refuses a non-x86_64 architecture (exit 77, BUILD_EXCLUSIVE)"
 rm -rf "$tmp" "$fake"
+
+# No headers for the kernel asked for: the package names to install, not make's ENOENT.
+make -C "$top" KERNELRELEASE=does-not-exist modules > "$work/noheaders.log" 2>&1
+rc=$?
+[ $rc -ne 0 ] && grep -q 'apt-get install linux-headers-does-not-exist' "$work/noheaders.log" &&
+	grep -q 'zypper install kernel-default-devel' "$work/noheaders.log" &&
+	grep -q 'dnf install kernel-devel-does-not-exist' "$work/noheaders.log" &&
+	! grep -q 'No such file or directory' "$work/noheaders.log"
+res $? "make without the kernel's headers names the package to install (Debian, SUSE, Red Hat)"
+
+# Secure Boot: DKMS signs what it builds with its MOK (/var/lib/dkms/mok.key, made on first
+# use); the installed module's signature names that certificate, so enrolling mok.pub with
+# mokutil is all a Secure Boot guest needs.
+mok=/var/lib/dkms/mok.pub
+if grep -q '^CONFIG_MODULE_SIG=y' "/lib/modules/$kver/build/.config" && [ -f "$mok" ]; then
+	serial=$(openssl x509 -in "$mok" -inform DER -noout -serial 2>/dev/null ||
+		 openssl x509 -in "$mok" -noout -serial)
+	serial=$(echo "${serial#serial=}" | tr -d ':' | tr 'a-f' 'A-F' | sed 's/^0*//')
+	key=$(modinfo -F sig_key "$ko" | tr -d ':' | tr 'a-f' 'A-F' | sed 's/^0*//')
+	[ -n "$key" ] && [ "$key" = "$serial" ] && [ -n "$(modinfo -F signer "$ko")" ] &&
+		[ -n "$(modinfo -F sig_hashalgo "$ko")" ]
+	res $? "DKMS signed xenhv.ko with its MOK ($(modinfo -F signer "$ko"), $(modinfo -F sig_hashalgo "$ko"))"
+else
+	echo "# DKMS signing: $kver has no CONFIG_MODULE_SIG or DKMS made no $mok (not counted)"
+fi
 [ $n -gt 0 ]

@@ -31,7 +31,7 @@ make -s -C "$tmp/tree" dkms-install DESTDIR="$tmp/root" KERNELRELEASE=6.1.0-test
 ok $? "make dkms-install runs (dkms stood in for)"
 src=$tmp/root/usr/src/xenhv-0.1
 (cd "$src" 2>/dev/null && find . -type f | sed 's|^\./||' | sort) > "$tmp/copied"
-(cd "$top" && git ls-files -- Kbuild Makefile dkms.conf shim xen-compat hypercall \
+(cd "$top" && git ls-files -- Kbuild Makefile dkms.conf compat shim xen-compat hypercall \
 	vmbus-client include | sort) > "$tmp/expected"
 diff "$tmp/expected" "$tmp/copied" > "$tmp/diff"
 ok $? "dkms-install copies exactly the module's sources ($(wc -l < "$tmp/copied") files)"

@@ -33,8 +33,8 @@ xenstore-write data/demo "hello from Xen tools on Hyper-V"
 say "xenstore-read data/demo: $(xenstore-read data/demo)"
 check_eq "xenstore-read returns what xenstore-write stored" "hello from Xen tools on Hyper-V" "$(xenstore-read data/demo)"
 say "Xen's own test-xenstore:"
-show /usr/lib/xen-4.17/bin/test-xenstore
-check "test-xenstore passes" /usr/lib/xen-4.17/bin/test-xenstore
+show /usr/lib/xen-${LAB_XEN:-4.17}/bin/test-xenstore
+check "test-xenstore passes" /usr/lib/xen-${LAB_XEN:-4.17}/bin/test-xenstore
 say ""
 say "== Event channels: Debian's libxenevtchn in two processes, and lsevtchn =="
 /progs/evtchn_pingpong 1000 1 > /tmp/demo-pp.out 2>&1

@@ -18,8 +18,15 @@ check_eq "properties/buildid is denied to a domU" "<denied>" "$(cat $hv/properti
 check "compilation/ has compiler, compiled_by, compile_date" \
 	test -s $hv/compilation/compiler -a -s $hv/compilation/compiled_by -a -s $hv/compilation/compile_date
 
-# Debian's /usr/sbin/xenwatchdogd is xen-utils-wrapper: it finds the 4.17 tools through sysfs.
-check "Debian's xen-utils-wrapper runs xenwatchdogd 4.17" /usr/sbin/xenwatchdogd 30 1
+# Debian's /usr/sbin/xenwatchdogd is xen-utils-wrapper: it finds the tools of the version
+# /sys/hypervisor reports. Debian 13 ships only 4.20's, so there xenhv is loaded as 4.20.
+LAB_XEN=${LAB_XEN:-4.17}
+minor=${LAB_XEN#4.}
+if [ "$minor" != 17 ]; then
+	rmmod xenhv
+	check "xenhv loads as Xen $LAB_XEN (xen_minor=$minor)" insmod /modules/xenhv.ko xen_minor=$minor
+fi
+check "Debian's xen-utils-wrapper runs xenwatchdogd $LAB_XEN" /usr/sbin/xenwatchdogd 30 1
 sleep 2
 check_eq "the wrapped xenwatchdogd armed its watchdog" 1 "$(watchdogs)"
 kill -USR1 "$(pidof xenwatchdogd)"
@@ -30,7 +37,7 @@ check_eq "/proc/xen/capabilities is empty for a domU" "" "$(cat /proc/xen/capabi
 check "/proc/xen/privcmd is mode 0400" test "$(stat -c %a /proc/xen/privcmd)" = 400
 # libxencall falls back to /proc/xen/privcmd when /dev/xen/privcmd is missing.
 mv /dev/xen/privcmd /dev/privcmd.away
-run_tap /progs/xen_version 0x40011 .0
+run_tap /progs/xen_version "$(printf 0x400%02x "$minor")" .0
 mv /dev/privcmd.away /dev/xen/privcmd
 /progs/xenhv_call hold 3 > /dev/null &
 sleep 1

@@ -43,7 +43,7 @@ wait $wpid
 check_eq "xenstore-watch saw the initial event and both writes" "data/w data/w/a data/w/b" \
 	"$(tr '\n' ' ' < /tmp/watch.out | sed 's/ $//')"
 
-/usr/lib/xen-4.17/bin/test-xenstore -i 20 > /tmp/txs.out 2>&1
+/usr/lib/xen-${LAB_XEN:-4.17}/bin/test-xenstore -i 20 > /tmp/txs.out 2>&1
 rc=$?
 sed 's/^/# /' /tmp/txs.out
 check_eq "Xen's test-xenstore (all 12 tests, 20 iterations each) exits 0" 0 $rc

@@ -23,7 +23,7 @@ check "the unload is logged" sh -c 'dmesg | grep -q "xenhv: unloaded"'
 check "xenhv loads again" insmod /modules/xenhv.ko domid=7 xen_minor=18 xen_extra=.2-test
 run_tap /progs/xen_version 0x40012 .2-test
 # Without the lab's remedy the home is domain 0's alone, as on Xen.
-/usr/lib/xen-4.17/bin/test-xenstore -t 'read 1' > /tmp/txs-plain.out 2>&1
+/usr/lib/xen-${LAB_XEN:-4.17}/bin/test-xenstore -t 'read 1' > /tmp/txs-plain.out 2>&1
 sed 's/^/# /' /tmp/txs-plain.out
 check "without xenstore_guest_writable, test-xenstore fails as on a Xen domU (EACCES)" \
 	grep -q 'read 1 *: *failed (ret = 13' /tmp/txs-plain.out

@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Kernel API differences between the kernels xenhv builds for (5.10 .. 7.x), in one place. */
+#ifndef _XENHV_COMPAT_COMPAT_H
+#define _XENHV_COMPAT_COMPAT_H
+
+/*
+ * Kbuild force-includes this header into every object of xenhv and its test
+ * and bench modules, as WireGuard's compat layer does. Each XENHV_HAVE_* in
+ * xenhv-probes.h comes from a snippet in compat/probes/ that Kbuild compiled
+ * against the target kernel's headers; the fallbacks below are written for
+ * the kernels that lack the feature. Code elsewhere uses the newest API and
+ * never tests LINUX_VERSION_CODE.
+ */
+#include "xenhv-probes.h"
+
+#include <linux/fs.h>
+#include <linux/highmem.h>
+#include <linux/mm.h>
+
+#ifndef XENHV_HAVE_VM_FLAGS_SET
+static inline void vm_flags_set(struct vm_area_struct *vma, vm_flags_t flags)
+{
+	vma->vm_flags |= flags;
+}
+
+static inline void vm_flags_clear(struct vm_area_struct *vma,
+				  vm_flags_t flags)
+{
+	vma->vm_flags &= ~flags;
+}
+#endif
+
+/*
+ * A file that cannot seek: no_llseek until 6.12, a NULL method since (both
+ * make lseek() fail with ESPIPE).
+ */
+#ifdef XENHV_HAVE_NO_LLSEEK
+#define XENHV_NO_LLSEEK	no_llseek
+#else
+#define XENHV_NO_LLSEEK	NULL
+#endif
+
+#ifndef XENHV_HAVE_VMA_LOOKUP
+static inline struct vm_area_struct *vma_lookup(struct mm_struct *mm,
+						unsigned long addr)
+{
+	struct vm_area_struct *vma = find_vma(mm, addr);
+
+	return vma && addr >= vma->vm_start ? vma : NULL;
+}
+#endif
+
+#ifndef XENHV_HAVE_IS_COW_MAPPING
+static inline bool is_cow_mapping(vm_flags_t flags)
+{
+	return (flags & (VM_SHARED | VM_MAYWRITE)) == VM_MAYWRITE;
+}
+#endif
+
+/*
+ * xenhv is x86_64 only (dkms.conf, Kbuild): no highmem, so a local mapping
+ * of a page is its linear-map address, and nothing is undone.
+ */
+#ifndef XENHV_HAVE_KMAP_LOCAL
+#define kmap_local_page(page)	page_address(page)
+#define kunmap_local(addr)	((void)(addr))
+#endif
+
+/* The vm_operations_struct method that refuses a VMA split (.split before 5.11). */
+#ifdef XENHV_HAVE_VM_OPS_MAY_SPLIT
+#define XENHV_VM_OPS_MAY_SPLIT	may_split
+#else
+#define XENHV_VM_OPS_MAY_SPLIT	split
+#endif
+
+/*
+ * __irq_domain_alloc_irqs() is exported since 5.11 (probed in Module.symvers).
+ * Before, the one exported way to an IRQ of a hierarchy domain is
+ * irq_create_fwspec_mapping(), which hands the domain's .alloc a fwspec
+ * instead of the parent's allocation info, and no affinity: callers that
+ * need a CPU check where the vector landed.
+ */
+#ifdef XENHV_HAVE_EXPORT___IRQ_DOMAIN_ALLOC_IRQS
+#define XENHV_IRQ_BY_FWSPEC	0
+#else
+#define XENHV_IRQ_BY_FWSPEC	1
+#endif
+
+#endif /* _XENHV_COMPAT_COMPAT_H */
