@@ -22,11 +22,13 @@ echo "Ratios side by side (path / floor):"
 awk 'FNR == 1 { f++ }
      /^\[bench\] / && !/medians/ && !/ path ns / {
 	line = substr($0, 9); what = substr(line, 1, 44); sub(/ +$/, "", what)
-	r[f, what] = $NF; if (f == 1) order[++n] = what
+	r[f, what] = $(NF - 2); if (f == 1) order[++n] = what
      }
      END {
 	printf "%-44s %8s %8s\n", "path", "xenhv", "Xen"
 	for (i = 1; i <= n; i++)
 		printf "%-44s %8s %8s\n", order[i], r[1, order[i]], ((2, order[i]) in r) ? r[2, order[i]] : "-"
      }' "$log" "$xlog"
+# The same table as a bar chart (ratio per row, 1.0 = the floor, goals marked).
+"$top/scripts/bench-chart.sh" "$log" "$XENHV_OUT/bench" || rc=1
 [ $rc -eq 0 ] && [ $xrc -eq 0 ]

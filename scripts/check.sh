@@ -52,6 +52,9 @@ count_tap "$out/makefile.log" makefile
 # The status command on a made-up /sys/module/xenhv: text, JSON, fallbacks, errors.
 tests/scripts/status.sh > "$out/status.log" 2>&1
 count_tap "$out/status.log" status
+# make bench's chart drawn from a saved table: PNG and SVG naming every row.
+tests/scripts/bench-chart.sh > "$out/bench-chart.log" 2>&1
+count_tap "$out/bench-chart.log" bench-chart
 step checkpatch "checkpatch.pl --strict --no-tree is clean on our kernel files" make -s checkpatch
 step build "xenhv.ko and the test modules build against the lab kernel headers" make -s lab-modules
 step progs "guest test programs build against Debian's Xen libraries" make -s progs

@@ -10,7 +10,7 @@ pkgs=(
 	libxen-dev xenstore-utils xen-utils-4.17
 	perl python3 python3-pyxs dkms udev jq
 	linux-headers-cloud-amd64 linux-headers-rt-amd64
-	debootstrap fdisk e2fsprogs hyperv-daemons
+	debootstrap fdisk e2fsprogs hyperv-daemons gnuplot-nox
 	dwarves rpm zstd
 )
 # The debug L2 kernel (scripts/lab/debug-kernel.sh): Debian 12's kernel source and its build tools.

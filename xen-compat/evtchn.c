@@ -9,19 +9,22 @@ struct xenhv_evtchn_domain xenhv_ec = {
 
 struct xenhv_evtchn_counters xenhv_evtchn_stats;
 
+#define BUCKET_SIZE	(XENHV_EVTCHN_BUCKET * sizeof(struct xenhv_evtchn))
+
 int xenhv_evtchn_init(struct shared_info *si, unsigned int nr_vcpus)
 {
 	xenhv_ec.virq_port = xs_zalloc(nr_vcpus * sizeof(*xenhv_ec.virq_port));
-	if (!xenhv_ec.virq_port || xenhv_vcpu_info_init(nr_vcpus)) {
+	xenhv_ec.bucket[0] = xs_zalloc(BUCKET_SIZE);
+	if (!xenhv_ec.virq_port || !xenhv_ec.bucket[0] ||
+	    xenhv_vcpu_info_init(nr_vcpus)) {
 		xenhv_evtchn_exit();
 		return -ENOMEM;
 	}
 	xenhv_ec.si = si;
 	xenhv_ec.nr_vcpus = nr_vcpus;
-	memset(xenhv_ec.port, 0, sizeof(xenhv_ec.port));
 	memset(xenhv_ec.root_port, 0, sizeof(xenhv_ec.root_port));
 	/* Port 0 is never handed out; the first bucket exists from the start. */
-	xenhv_ec.port[0].state = ECS_RESERVED;
+	xenhv_ec.bucket[0][0].state = ECS_RESERVED;
 	xenhv_ec.valid = XENHV_EVTCHN_BUCKET;
 	xenhv_ec.ops->init();
 	return 0;
@@ -29,23 +32,40 @@ int xenhv_evtchn_init(struct shared_info *si, unsigned int nr_vcpus)
 
 void xenhv_evtchn_exit(void)
 {
+	unsigned int b;
+
 	xenhv_vcpu_info_exit();
 	xs_free(xenhv_ec.virq_port);
 	xenhv_ec.virq_port = NULL;
+	xenhv_ec.valid = 0;
+	for (b = 0; b < XENHV_EVTCHN_BUCKETS; b++) {
+		xs_free(xenhv_ec.bucket[b]);
+		xenhv_ec.bucket[b] = NULL;
+	}
 	xenhv_ec.si = NULL;
 }
 
-/* Xen's get_free_port(): the lowest free port, growing by a bucket if needed. */
+/*
+ * Xen's get_free_port(): the lowest free port, growing by a bucket if needed;
+ * -ENOMEM (as Xen's evtchn_allocate_port) when that bucket cannot be had,
+ * -ENOSPC when all 4096 are in use. The lock is held with interrupts off.
+ */
 long xenhv_evtchn_get_free_port(void)
 {
+	struct xenhv_evtchn *b;
 	unsigned int p;
 
 	lockdep_assert_held(&xenhv_ec.lock);
 	for (p = 1; p < XENHV_EVTCHN_NR; p++) {
-		if (p >= xenhv_ec.valid)
+		if (p >= xenhv_ec.valid) {
+			b = xenhv_zalloc_atomic(BUCKET_SIZE);
+			if (!b)
+				return -ENOMEM;
+			xenhv_ec.bucket[p / XENHV_EVTCHN_BUCKET] = b;
 			xenhv_ec.valid += XENHV_EVTCHN_BUCKET;
-		if (xenhv_ec.port[p].state == ECS_FREE) {
-			xenhv_ec.port[p].notify_vcpu = 0;
+		}
+		if (xenhv_evtchn_chan(p)->state == ECS_FREE) {
+			xenhv_evtchn_chan(p)->notify_vcpu = 0;
 			return p;
 		}
 	}
@@ -320,7 +340,7 @@ static long evtchn_reset(domid_t dom)
 	if (!xenhv_is_self(dom))
 		return xenhv_not_ours(dom);
 	for (p = 1; p < xenhv_ec.valid; p++)
-		if (xenhv_ec.port[p].state != ECS_FREE)
+		if (xenhv_evtchn_chan(p)->state != ECS_FREE)
 			xenhv_evtchn_close_port(p);
 	return 0;
 }
@@ -497,7 +517,7 @@ unsigned int xenhv_evtchn_ports_in_use(void)
 
 	spin_lock_irqsave(&xenhv_ec.lock, flags);
 	for (p = 1; p < xenhv_ec.valid; p++)
-		n += xenhv_ec.port[p].state != ECS_FREE;
+		n += xenhv_evtchn_chan(p)->state != ECS_FREE;
 	spin_unlock_irqrestore(&xenhv_ec.lock, flags);
 	return n;
 }

@@ -16,8 +16,12 @@ enum {
 	ECS_IPI,
 };
 
-/* Xen allocates channel structures in buckets; ports past the last are invalid. */
+/*
+ * Xen allocates channel structures in buckets on first use; ports past the
+ * last bucket are invalid. An idle domain holds one bucket, not 4096 ports.
+ */
 #define XENHV_EVTCHN_BUCKET	64
+#define XENHV_EVTCHN_BUCKETS	(XENHV_EVTCHN_NR / XENHV_EVTCHN_BUCKET)
 
 struct xenhv_evtchn {
 	u8 state;
@@ -66,9 +70,9 @@ struct xenhv_evtchn_domain {
 	struct vcpu_info **moved;	/* per vCPU: VCPUOP_register_vcpu_info's area, or NULL */
 	u16 (*virq_port)[XENHV_NR_VIRQS];	/* per vCPU */
 	unsigned int nr_vcpus;
-	unsigned int valid;
+	unsigned int valid;	/* ports below this have their bucket allocated */
 	u16 root_port[XENHV_ROOT_CONNECTIONS];	/* Hyper-V connection -> port */
-	struct xenhv_evtchn port[XENHV_EVTCHN_NR];
+	struct xenhv_evtchn *bucket[XENHV_EVTCHN_BUCKETS];
 };
 
 extern struct xenhv_evtchn_domain xenhv_ec;
@@ -78,9 +82,11 @@ static inline bool xenhv_evtchn_port_valid(evtchn_port_t port)
 	return port < xenhv_ec.valid;
 }
 
+/* Only for a port that passed xenhv_evtchn_port_valid(): its bucket exists. */
 static inline struct xenhv_evtchn *xenhv_evtchn_chan(evtchn_port_t port)
 {
-	return &xenhv_ec.port[array_index_nospec(port, XENHV_EVTCHN_NR)];
+	port = array_index_nospec(port, XENHV_EVTCHN_NR);
+	return &xenhv_ec.bucket[port / XENHV_EVTCHN_BUCKET][port % XENHV_EVTCHN_BUCKET];
 }
 
 /* evtchn.c: raise @port for @vcpu; the vCPU to kick, or -1. */

@@ -81,12 +81,13 @@ int xenhv_evtchn_release(evtchn_port_t port, void *owner)
  */
 int xenhv_evtchn_get(evtchn_port_t port)
 {
-	struct xenhv_evtchn *ch = xenhv_evtchn_chan(port);
+	struct xenhv_evtchn *ch;
 	unsigned long flags;
 	int ret = -EINVAL;
 
 	spin_lock_irqsave(&xenhv_ec.lock, flags);
-	if (xenhv_evtchn_port_valid(port) && ch->state != ECS_FREE &&
+	ch = xenhv_evtchn_port_valid(port) ? xenhv_evtchn_chan(port) : NULL;
+	if (ch && ch->state != ECS_FREE &&
 	    ch->state != ECS_RESERVED && !ch->close_pending &&
 	    ch->refs < U16_MAX) {
 		ch->refs++;
@@ -98,11 +99,12 @@ int xenhv_evtchn_get(evtchn_port_t port)
 
 void xenhv_evtchn_put(evtchn_port_t port)
 {
-	struct xenhv_evtchn *ch = xenhv_evtchn_chan(port);
+	struct xenhv_evtchn *ch;
 	unsigned long flags;
 
 	spin_lock_irqsave(&xenhv_ec.lock, flags);
-	if (xenhv_evtchn_port_valid(port) && ch->refs &&
+	ch = xenhv_evtchn_port_valid(port) ? xenhv_evtchn_chan(port) : NULL;
+	if (ch && ch->refs &&
 	    !--ch->refs && ch->close_pending)
 		xenhv_evtchn_close_port(port);
 	spin_unlock_irqrestore(&xenhv_ec.lock, flags);
@@ -137,13 +139,17 @@ void xenhv_evtchn_unmask(evtchn_port_t port)
 void xenhv_evtchn_deliver(evtchn_port_t port, unsigned int vcpu)
 {
 	const struct xenhv_evtchn_port_ops *ops = xenhv_ec.ops;
-	struct xenhv_evtchn *ch = xenhv_evtchn_chan(port);
-	xenhv_evtchn_fire_t fire;
-	void *owner;
+	struct xenhv_evtchn *ch;
+	xenhv_evtchn_fire_t fire = NULL;
+	void *owner = NULL;
 
 	spin_lock(&xenhv_ec.lock);
-	fire = ch->fire;
-	owner = ch->owner;
+	/* A pending bit past the valid ports (guest memory) has no channel. */
+	ch = xenhv_evtchn_port_valid(port) ? xenhv_evtchn_chan(port) : NULL;
+	if (ch) {
+		fire = ch->fire;
+		owner = ch->owner;
+	}
 	if (!fire || ch->notify_vcpu != vcpu)
 		fire = NULL;
 	/* Like Linux's lateeoi ack: mask, then clear. */

@@ -44,6 +44,8 @@
  */
 #define xs_zalloc(size)		kzalloc(size, GFP_KERNEL_ACCOUNT)
 #define xs_free(p)		kfree(p)
+/* For tables grown under a spinlock with interrupts off (event channels). */
+#define xenhv_zalloc_atomic(size)	kzalloc(size, GFP_ATOMIC | __GFP_ACCOUNT)
 #define xs_lock_t		struct mutex
 #define xs_lock_init(l)		mutex_init(l)
 #define xs_lock(l)		mutex_lock(l)

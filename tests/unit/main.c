@@ -6,6 +6,7 @@
 
 int n_tests, n_failed;
 bool xenhv_unit_atomic;
+int uport_atomic_fails;
 
 int main(void)
 {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Unit tests of xen-compat/evtchn*.c and vcpu_timer.c: Xen 4.17's 2-level event channels and vCPU timers. */
 #include "evtchn_model.h"
+#include "../../xen-compat/evtchn.h"
 
 static void test_ports(void)
 {
@@ -462,6 +463,73 @@ static void test_timers(void)
 	  "timer: expiry on vCPU 1 raises its VIRQ_TIMER port, delivered by vCPU 1's upcall");
 }
 
+/* The table grows by a bucket on first use; a failed grow changes nothing. */
+static void test_buckets(void)
+{
+	struct consumer cn = { 0 };
+	evtchn_port_t p = 0, q = 0, a = 0, b = 0;
+	unsigned int i, held;
+	long rc;
+
+	setup();
+	for (held = 1; held < XENHV_EVTCHN_BUCKETS && !xenhv_ec.bucket[held]; held++)
+		;
+	T(xenhv_ec.bucket[0] && held == XENHV_EVTCHN_BUCKETS && xenhv_ec.valid == 64 &&
+	  sizeof(xenhv_ec) < 8192,
+	  "evtchn: a fresh domain holds one bucket of 64 ports, the table itself %zu bytes",
+	  sizeof(xenhv_ec));
+	for (rc = 0, i = 1; i < 64 && !rc; i++)
+		rc = alloc_unbound(DOMID_SELF, DOMID_SELF, &p);
+	T(!rc && p == 63 && !xenhv_ec.bucket[1],
+	  "evtchn: ports 1-63 fill the first bucket without allocating a second");
+	uport_atomic_fails = 1;
+	T(alloc_unbound(DOMID_SELF, DOMID_SELF, &q) == -ENOMEM && !xenhv_ec.bucket[1] &&
+	  xenhv_ec.valid == 64 && status(DOMID_SELF, 64, NULL) == -EINVAL &&
+	  xenhv_evtchn_ports_in_use() == 63,
+	  "evtchn: a second bucket that cannot be allocated is ENOMEM (Xen's), port 64 stays invalid");
+	uport_atomic_fails = 3;
+	T(bind_ipi(0, NULL) == -ENOMEM && bind_virq(VIRQ_DEBUG, 0, NULL) == -ENOMEM &&
+	  bind_inter(DOMID_SELF, p, NULL) == -ENOMEM && is_status(DOMID_SELF, p, EVTCHNSTAT_unbound),
+	  "evtchn: bind_ipi, bind_virq and bind_interdomain are ENOMEM too; the remote port stays unbound");
+	uport_atomic_fails = 0;
+	T(bind_virq(VIRQ_DEBUG, 0, &q) == 0 && q == 64 && xenhv_ec.bucket[1] &&
+	  xenhv_ec.valid == 128 && is_status(DOMID_SELF, 127, EVTCHNSTAT_closed),
+	  "evtchn: the failed VIRQ binds later (no EEXIST), opening the second bucket at port 64");
+	T(bind_inter(DOMID_SELF, p, &b) == 0 && b == 65 && xenhv_evtchn_attach(b, fire, &cn, false) == 0,
+	  "evtchn: port 63 (first bucket) binds to port 65 (second bucket)");
+	guest_mask(b);
+	xenhv_evtchn_unmask(b);
+	cn.count = 0;
+	T(send_k(p) == 0 && em.kicks[0] >= 1 && (xenhv_evtchn_upcall(0), cn.count == 1 && cn.port == b),
+	  "evtchn: a send on port 63 is delivered on port 65 across the bucket boundary");
+	T(xenhv_evtchn_get(200) == -EINVAL && (xenhv_evtchn_put(200), true) &&
+	  xenhv_evtchn_attach(4000, fire, &cn, false) == -EINVAL && xenhv_evtchn_release(4000, &cn) == -ENOTCONN,
+	  "evtchn: get, put, attach and release of ports in buckets never allocated are refused");
+	/* A pending, unmasked bit the guest set past the valid ports: nothing to deliver to. */
+	a = 3000;
+	si->evtchn_pending[a / WORD_BITS] |= 1UL << (a % WORD_BITS);
+	si->evtchn_mask[a / WORD_BITS] &= ~(1UL << (a % WORD_BITS));
+	si->vcpu_info[0].evtchn_pending_sel |= 1UL << (a / WORD_BITS);
+	si->vcpu_info[0].evtchn_upcall_pending = 1;
+	cn.count = 0;
+	xenhv_evtchn_upcall(0);
+	T(cn.count == 0 && !xenhv_ec.bucket[a / XENHV_EVTCHN_BUCKET],
+	  "evtchn: an upcall for a pending bit past the valid ports delivers nothing and allocates nothing");
+	xenhv_evtchn_release(b, &cn);
+	for (rc = 0, i = 0; i < 200 && !rc; i++)
+		rc = alloc_unbound(DOMID_SELF, DOMID_SELF, &p);
+	T(!rc && xenhv_ec.valid == 320 && xenhv_ec.bucket[4] && !xenhv_ec.bucket[5] &&
+	  reset(DOMID_SELF) == 0 && xenhv_ec.valid == 320,
+	  "evtchn: 200 more ports grow the table to 5 buckets; reset keeps them, as Xen does");
+	xenhv_evtchn_exit();
+	for (held = 0, i = 0; i < XENHV_EVTCHN_BUCKETS; i++)
+		held += !!xenhv_ec.bucket[i];
+	T(held == 0 && xenhv_ec.valid == 0,
+	  "evtchn: exit frees every bucket (ASan checks for leaks at the end)");
+	free(si);
+	si = NULL;
+}
+
 void test_evtchn(void)
 {
 	struct xenhv_compat_config saved = xenhv_compat;
@@ -475,6 +543,8 @@ void test_evtchn(void)
 	test_timers();
 	test_attach_after_unmask();
 	test_attach_far_port();
+	test_buckets();
+	setup();
 	xenhv_evtchn_exit();
 	free(si);
 	si = NULL;

@@ -145,6 +145,10 @@ static inline long strscpy(char *dst, const char *src, size_t size)
 
 #define xs_zalloc(size)		calloc(1, size)
 #define xs_free(p)		free(p)
+/* Atomic allocations fail while uport_atomic_fails counts down (tests inject). */
+extern int uport_atomic_fails;
+#define xenhv_zalloc_atomic(size)	\
+	(uport_atomic_fails > 0 ? (uport_atomic_fails--, NULL) : calloc(1, size))
 typedef struct uport_lock xs_lock_t;
 #define xs_lock_init(l)		(pthread_mutex_init(&(l)->m, NULL), (l)->held = 0)
 #define xs_lock(l)		uport_lock(l)

@@ -1,0 +1,49 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Draws make bench's table (its [bench] lines) as PNG and SVG bar charts with gnuplot.
+# Usage: scripts/bench-chart.sh BENCH_LOG OUT_PREFIX  (writes OUT_PREFIX.png and .svg)
+set -eu
+[ $# -eq 2 ] || { echo "usage: $0 BENCH_LOG OUT_PREFIX" >&2; exit 2; }
+log=$1 out=$2
+command -v gnuplot > /dev/null || { echo "bench-chart: gnuplot missing (scripts/deps.sh)" >&2; exit 1; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# Rows are fixed-width: path (44), floor (40), path, floor, ratio, then
+# goal and verdict (or "-"). One data line per row: index, ratio, goal, label.
+sed -n 's/^\[bench\] //p' "$log" | awk '
+	length($0) > 86 && substr($0, 1, 4) != "path" {
+		name = substr($0, 1, 44); sub(/ +$/, "", name)
+		split(substr($0, 87), f, " ")
+		if (f[3] !~ /^[0-9.]+$/) next
+		goal = f[4] ~ /^[0-9.]+$/ ? f[4] : "NaN"
+		gsub(/"/, "", name)
+		printf "%d %s %s \"%s\"\n", n++, f[3], goal, name
+	}' > "$tmp/rows.dat"
+rows=$(wc -l < "$tmp/rows.dat")
+[ "$rows" -gt 0 ] || { echo "bench-chart: no [bench] rows in $log" >&2; exit 1; }
+
+# Horizontal-ish layout: one bar per row, the floor at 1.0, goals as marks.
+cat > "$tmp/plot.gp" <<GP
+set style fill solid 0.6 border -1
+set boxwidth 0.7
+set yrange [0:*]
+set offsets 0, 0, graph 0.08, 0
+set xrange [-0.6:$rows - 0.4]
+set ylabel "xenhv path / floor (ratio; 1.0 = the floor)"
+set xtics rotate by -40 left font ",8" nomirror
+set key top left
+set grid ytics
+set bmargin 16
+set rmargin 12
+set arrow from -0.6,1 to $rows - 0.4,1 nohead dt 2 lw 2 lc rgb "black"
+plot "$tmp/rows.dat" using 1:2:xtic(4) with boxes lc rgb "#4477aa" title "ratio", \\
+     "" using 1:3 with points pt 9 ps 2 lc rgb "#cc3311" title "goal (at most)", \\
+     "" using 1:2:(sprintf("%.2f", \$2)) with labels offset 0,0.7 font ",8" notitle
+GP
+gnuplot -e "set terminal pngcairo noenhanced size 1400,800; set output '$out.png'; load '$tmp/plot.gp'" 2> "$tmp/err" ||
+	gnuplot -e "set terminal png noenhanced size 1400,800; set output '$out.png'; load '$tmp/plot.gp'" 2>> "$tmp/err" || {
+	cat "$tmp/err" >&2; exit 1; }
+gnuplot -e "set terminal svg noenhanced size 1400,800; set output '$out.svg'; load '$tmp/plot.gp'" 2>> "$tmp/err" || {
+	cat "$tmp/err" >&2; exit 1; }
+echo "bench-chart: $rows rows -> $out.png $out.svg"
