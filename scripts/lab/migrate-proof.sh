@@ -131,7 +131,7 @@ boot() {
 		-drive file="$W/dracut.img",if=virtio,format=raw \
 		-kernel "$LAB_KDIR/vmlinuz" -initrd "$W/l1.cpio.gz" \
 		-append "console=ttyS0 quiet panic=-1" \
-		< /dev/null 2>&1 | tr -d '\r' | tee "$W/l1.log" | grep --line-buffered -E '^\[(tap|lab)\]' >&2
+		< /dev/null 2>&1 | stdbuf -oL tr -d '\r' | tee "$W/l1.log" | grep --line-buffered -E '^\[(tap|lab)\]' >&2
 }
 # An L1 that died before its end (nested SVM under TCG, as in run.sh) boots again, twice at most.
 set +e

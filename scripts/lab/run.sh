@@ -166,7 +166,7 @@ boot() {
 		-nodefaults -no-user-config -display none -serial stdio -monitor none \
 		-no-reboot -kernel "$LAB_KDIR/vmlinuz" -initrd "$XENHV_OUT/l1.cpio.gz" \
 		-append "console=ttyS0 quiet panic=-1 tsc=reliable lab.nohv=$nohv lab.only=$only" \
-		< /dev/null 2>&1 | tr -d '\r' | tee "$logf" |
+		< /dev/null 2>&1 | stdbuf -oL tr -d '\r' | tee "$logf" |
 		grep --line-buffered -E '^\[(tap|lab)\]|^# ' >&2
 }
 
