@@ -7,9 +7,8 @@
 #   PATTERN picks guest tests whose file name contains it (quick iteration).
 #   Without --l2: one L2 configuration, the kernel XENHV_L2_KERNEL (default 6.1, see
 #   scripts/lab/kernels.sh), the Xen userland XENHV_L2_XEN (4.17), every test, the
-#   scenarios given. Each --l2 adds one: KERNEL, XEN (4.17 | 4.20), SET (all | core | gate:
-#   every test but those l2-init.sh names as known to hang)
-#   and a comma-separated scenario list; every scenario is its own L2 boot.
+#   scenarios given. Each --l2 adds one: KERNEL, XEN (4.17 | 4.20), SET (all | core:
+#   l2-init.sh's named subset) and a comma-separated scenario list; every scenario is its own L2 boot.
 # A scenario is a folder tests/guest/NAME/: its guest scripts (run in order), scenario.conf
 # (timeout, place in the default run, Hyper-V enlightenments) and an optional verdict.sh
 # that L1 runs on the L2 console log. Adding a scenario is adding a folder.

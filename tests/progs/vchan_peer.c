@@ -49,6 +49,7 @@ int main(int argc, char **argv)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	struct stream out = { 0 }, in = { 0 };
+	struct pollfd lp = { .events = POLLIN };
 	long long to_send, to_recv, sent = 0, got = 0, bad_at = -1;
 	uint8_t sbuf[65536], rbuf[65536];
 	size_t sfill = 0, soff = 0;
@@ -74,6 +75,12 @@ int main(int argc, char **argv)
 			return 3;
 		printf("# %s listening\n", tap_prog);
 		fflush(stdout);
+		/* A proxy that never connects (it failed to set up) fails, not hangs. */
+		lp.fd = lfd;
+		if (poll(&lp, 1, 60000) != 1) {
+			CHECK(0, "the proxy connected to the listening socket within 60 s");
+			return 1;
+		}
 		fd = accept(lfd, NULL, NULL);
 	} else {
 		for (i = 0; i < 100 && connect(fd, (void *)&sa, sizeof(sa)); i++)

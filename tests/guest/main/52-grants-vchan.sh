@@ -24,11 +24,13 @@ hv_only "xenhv's status counters" check_eq "every grant the tests made is revoke
 hv_only "xenhv's status counters" check_eq "and gntalloc holds no page" 0 "$(gnt gntalloc_pages)"
 
 # vchan: server and client proxies, each with a stream peer on its socket.
+# Their rendezvous lives under data/, which a Xen domU may write (its home
+# itself belongs to domain 0, so a node right under it is EACCES).
 SZ=20000000
-vchan_pair() {	# NODE: start the peers' proxies on xenstore node NODE
-	vchan-socket-proxy -m server "$domid" "$1" /tmp/srv-$1.sock > /tmp/sp-$1.out 2>&1 &
+vchan_pair() {	# NAME: start the peers' proxies on xenstore node data/NAME
+	vchan-socket-proxy -m server "$domid" "data/$1" /tmp/srv-$1.sock > /tmp/sp-$1.out 2>&1 &
 	sproxy=$!
-	vchan-socket-proxy -m client "$domid" "$1" /tmp/cli-$1.sock > /tmp/cp-$1.out 2>&1 &
+	vchan-socket-proxy -m client "$domid" "data/$1" /tmp/cli-$1.sock > /tmp/cp-$1.out 2>&1 &
 	cproxy=$!
 }
 /progs/vchan_peer listen /tmp/srv-t1.sock 11 $SZ 22 $SZ vchan-server-end > /tmp/peer-s.out 2>&1 &
@@ -39,7 +41,9 @@ wait $speer
 grep -h '^\[tap\]\|^#' /tmp/peer-s.out /tmp/peer-c.out
 check_eq "20 MB each way through vchan-socket-proxy (4 byte-exact checks)" 4 \
 	"$(cat /tmp/peer-s.out /tmp/peer-c.out | grep -c '^\[tap\] ok')"
-xenstore-ls "/local/domain/$domid" 2>&1 | grep -A3 '^t1' | sed 's/^/# xenstore: /'
+xenstore-ls "/local/domain/$domid/data" 2>&1 | grep -A3 '^t1' | sed 's/^/# xenstore: /'
+sed 's/^/# server proxy: /' /tmp/sp-t1.out | tail -n 3
+sed 's/^/# client proxy: /' /tmp/cp-t1.out | tail -n 3
 kill $sproxy $cproxy 2> /dev/null
 wait $sproxy $cproxy 2> /dev/null
 
