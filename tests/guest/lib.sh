@@ -8,6 +8,16 @@ T=${T:-$(basename "$0" .sh)}
 KREPORT_PAT='BUG:|WARNING: CPU|\] WARNING: |^WARNING: |Oops|general protection|UBSAN|KASAN|KFENCE|refcount_t|ODEBUG|detected stall|Disabling lock debugging|turning off the locking|kernel BUG at|invalid opcode|list_(add|del) corruption|Call Trace:|blocked for more than'
 
 ok() { echo "[tap] ok - $T: $*"; }
+
+# klog_mark: a line in the kernel log; klog_since: the log after the last mark.
+# (Clearing the log instead would hide a report from the scenario's final check.)
+klog_mark() {
+	KLOG_MARK="lab: mark $T $$ $(date +%s%N)"
+	echo "$KLOG_MARK" > /dev/kmsg
+}
+klog_since() {
+	dmesg | sed -n "\|$KLOG_MARK|,\$p" | tail -n +2
+}
 not_ok() { echo "[tap] not ok - $T: $*"; }
 
 # check DESC CMD...: CMD must succeed.

@@ -4,15 +4,16 @@
 . /tests/lib.sh
 need_xenhv
 
-dmesg -c > /dev/null
+klog_mark
 check "the API test module loads (all its checks pass)" insmod /modules/xenhv_test_api.ko
-dmesg | sed -n 's/.*xenhv_test_api: \(not ok\|ok\) - \(.*\)/\1 \2/p' | while read -r res rest; do
+klog_since | sed -n 's/.*xenhv_test_api: \(not ok\|ok\) - \(.*\)/\1 \2/p' | while read -r res rest; do
 	case "$res" in
 	ok) ok "$rest" ;;
 	*) not_ok "${rest#ok }" ;;
 	esac
 done
-check_eq "the API test module ran all 12 checks" 12 "$(dmesg | grep -c 'xenhv_test_api: \(not \)\?ok - ')"
-check "kernel console_io text reaches the log" sh -c 'dmesg | grep -q "(d1) hello from xenhv_test_api"'
+check_eq "the API test module ran all 12 checks" 12 "$(klog_since | grep -c 'xenhv_test_api: \(not \)\?ok - ')"
+klog_since > /tmp/api.klog
+check "kernel console_io text reaches the log" grep -q "(d1) hello from xenhv_test_api" /tmp/api.klog
 check_fails "xenhv cannot unload while a module uses its API" rmmod xenhv
 check "the API test module unloads" rmmod xenhv_test_api

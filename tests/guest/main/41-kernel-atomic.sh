@@ -3,19 +3,19 @@
 . /tests/lib.sh
 need_xenhv
 
-dmesg -c > /dev/null
+klog_mark
 check "the atomic-context test module loads (all its checks pass)" \
 	insmod /modules/xenhv_test_atomic.ko domid="$(cat /sys/module/xenhv/parameters/domid)"
-dmesg | sed -n 's/.*xenhv_test_atomic: \(not ok\|ok\) - \(.*\)/\1 \2/p' | while read -r res rest; do
+klog_since | sed -n 's/.*xenhv_test_atomic: \(not ok\|ok\) - \(.*\)/\1 \2/p' | while read -r res rest; do
 	case "$res" in
 	ok) ok "$rest" ;;
 	*) not_ok "${rest#ok }" ;;
 	esac
 done
-check_eq "the module ran all its checks" 24 "$(dmesg | grep -c 'xenhv_test_atomic: \(not \)\?ok - ')"
-if dmesg | grep -q 'BUG:\|WARNING: CPU\|sleeping function'; then
+check_eq "the module ran all its checks" 24 "$(klog_since | grep -c 'xenhv_test_atomic: \(not \)\?ok - ')"
+if klog_since | grep -q 'BUG:\|WARNING: CPU\|sleeping function'; then
 	not_ok "the kernel log stays clean (no sleep or IPI in atomic context)"
-	dmesg | grep -A3 'BUG:\|WARNING: CPU\|sleeping function' | head -n 20 | sed 's/^/# /'
+	klog_since | grep -A3 'BUG:\|WARNING: CPU\|sleeping function' | head -n 20 | sed 's/^/# /'
 else
 	ok "the kernel log stays clean (no sleep or IPI in atomic context)"
 fi

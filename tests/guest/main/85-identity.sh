@@ -9,10 +9,10 @@ smbios=$(cat /sys/class/dmi/id/product_uuid 2>/dev/null | tr 'A-F' 'a-f')
 # reload [PARAMS]: xenhv again with PARAMS; the kernel log from this load in /tmp/id.dmesg.
 reload() {
 	rmmod xenhv 2>/dev/null
-	dmesg -c > /dev/null
+	klog_mark
 	insmod /modules/xenhv.ko "$@"
 	local rc=$?
-	dmesg > /tmp/id.dmesg
+	klog_since > /tmp/id.dmesg
 	return $rc
 }
 

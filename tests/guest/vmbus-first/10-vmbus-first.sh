@@ -9,10 +9,11 @@ shared() { grep -c 'shared_with_vmbus 1' /sys/kernel/debug/xenhv/synic; }
 vp_of() { awk -v c="cpu$1" '$1 == c { print $5 }' /sys/kernel/debug/xenhv/synic; }
 
 check "hv_vmbus loads first" insmod /modules/hv_vmbus.ko
-dmesg -c > /dev/null
+klog_mark
 check "xenhv loads after it" insmod /modules/xenhv.ko
-check "xenhv says it shares hv_vmbus's SynIC pages" sh -c \
-	'dmesg | grep -q "xenhv: SynIC: SINT[0-9]*, a vector of its own on each CPU, sharing hv_vmbus"'
+klog_since > /tmp/vmbus-first.klog
+check "xenhv says it shares hv_vmbus's SynIC pages" \
+	grep -q "xenhv: SynIC: SINT[0-9]*, a vector of its own on each CPU, sharing hv_vmbus" /tmp/vmbus-first.klog
 check_eq "from its first CPU on, every CPU uses hv_vmbus's pages" "$(nproc)" "$(shared)"
 domid=$(cat /sys/module/xenhv/parameters/domid)
 sint=$(cat /sys/module/xenhv/parameters/sint)
