@@ -82,7 +82,7 @@ lab_l2_progs_chroot() {
 	rm -rf "$b" "$d"
 	mkdir -p "$b" "$d/progs"
 	git -C "$LAB_SRC" ls-files -z --cached --others --exclude-standard -- \
-		Makefile include tests/progs bench/progs bench/xenhv_bench.h |
+		Makefile dev.mk dkms.conf include tests/progs bench/progs bench/xenhv_bench.h |
 		(cd "$LAB_SRC" && xargs -0 cp --parents -t "$b")
 	log "building the guest test programs against Xen $xen's libraries"
 	suite_chroot_run "$root" nice -n 10 make -s -C /build/progs progs > "$b.log" 2>&1 ||
