@@ -20,6 +20,17 @@
 #include <linux/hrtimer.h>
 #include <asm/msr.h>
 
+/*
+ * hex_to_bin() and the other hex helpers: <linux/kernel.h> declared them
+ * until <linux/hex.h> was split out of it, and 7.x's kernel.h no longer
+ * includes that, so it comes from here wherever it exists.
+ */
+#ifdef XENHV_HAVE_LINUX_HEX_H
+#include <linux/hex.h>
+#else
+#include <linux/kernel.h>
+#endif
+
 #ifndef XENHV_HAVE_VM_FLAGS_SET
 static inline void vm_flags_set(struct vm_area_struct *vma, vm_flags_t flags)
 {
