@@ -20,6 +20,17 @@
 #include <linux/hrtimer.h>
 #include <asm/msr.h>
 
+/*
+ * hex_to_bin() and the other hex helpers: <linux/kernel.h> declared them
+ * until <linux/hex.h> was split out of it, and 7.x's kernel.h no longer
+ * includes that, so it comes from here wherever it exists.
+ */
+#ifdef XENHV_HAVE_LINUX_HEX_H
+#include <linux/hex.h>
+#else
+#include <linux/kernel.h>
+#endif
+
 #ifndef XENHV_HAVE_VM_FLAGS_SET
 static inline void vm_flags_set(struct vm_area_struct *vma, vm_flags_t flags)
 {
@@ -119,6 +130,47 @@ static inline bool is_cow_mapping(vm_flags_t flags)
 #define XENHV_IRQ_BY_FWSPEC	0
 #else
 #define XENHV_IRQ_BY_FWSPEC	1
+#endif
+
+/*
+ * Flush this CPU's whole TLB, global entries and every PCID included (with
+ * preemption off). __flush_tlb_all() does that, but 7.x exports it to KVM's
+ * modules alone, and x86 exports no other TLB flush to modules. There the
+ * kernel's own steps for it are taken here: INVPCID's all-context flush
+ * where the CPU has it; else CR4.PGE toggled and written back unchanged,
+ * interrupts off, so the kernel's copy of CR4 stays true; without global
+ * pages there are no PCIDs either, and a CR3 reload flushes all.
+ */
+#ifdef XENHV_HAVE_EXPORT___FLUSH_TLB_ALL
+#include <asm/tlbflush.h>
+
+static inline void xenhv_flush_tlb_local(void)
+{
+	__flush_tlb_all();
+}
+#else
+#include <asm/invpcid.h>
+#include <asm/special_insns.h>
+
+static inline void xenhv_flush_tlb_local(void)
+{
+	unsigned long flags, cr4;
+
+	if (boot_cpu_has(X86_FEATURE_INVPCID)) {
+		invpcid_flush_all();
+		return;
+	}
+	raw_local_irq_save(flags);
+	cr4 = native_read_cr4();
+	if (cr4 & X86_CR4_PGE) {
+		/* native_write_cr4() is not exported: the same mov. */
+		asm volatile("mov %0, %%cr4" : : "r" (cr4 ^ X86_CR4_PGE) : "memory");
+		asm volatile("mov %0, %%cr4" : : "r" (cr4) : "memory");
+	} else {
+		native_write_cr3(__native_read_cr3());
+	}
+	raw_local_irq_restore(flags);
+}
 #endif
 
 #endif /* _XENHV_COMPAT_COMPAT_H */

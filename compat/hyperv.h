@@ -33,6 +33,23 @@ static inline bool hv_result_success(u64 status)
 #define xenhv_hv_input_page() \
 	(*this_cpu_ptr((__force void * __percpu *)hyperv_pcpu_input_arg))
 
+/*
+ * Whether the kernel's hv_do_*hypercall*() helpers reach Hyper-V. 7.x no
+ * longer exports hv_hypercall_pg: its helpers go through a static call that
+ * hyperv_init() points at the hypercall page (and that fails every call
+ * until then), so hv_is_hyperv_initialized(), which reads the hypercall
+ * MSR's enable bit, tells alone. Before, the fast helpers call through
+ * hv_hypercall_pg unchecked, so it is tested too.
+ */
+static inline bool xenhv_hv_hypercalls_ready(void)
+{
+#ifdef XENHV_HAVE_EXPORT_HV_HYPERCALL_PG
+	if (!hv_hypercall_pg)
+		return false;
+#endif
+	return hv_is_hyperv_initialized();
+}
+
 /* The partition's privileges, high half (CPUID 0x40000003 EBX). */
 static inline u32 xenhv_hv_priv_high(void)
 {

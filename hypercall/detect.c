@@ -10,7 +10,7 @@ struct xenhv_hv_features xenhv_hv;
 
 static void xenhv_hv_read_features(struct xenhv_hv_features *f)
 {
-	f->hypercall_page = hv_is_hyperv_initialized() && hv_hypercall_pg &&
+	f->hypercall_page = xenhv_hv_hypercalls_ready() &&
 			    (ms_hyperv.features & HV_MSR_HYPERCALL_AVAILABLE);
 	f->vp_index = ms_hyperv.features & HV_MSR_VP_INDEX_AVAILABLE;
 	f->synic = ms_hyperv.features & HV_MSR_SYNIC_AVAILABLE;

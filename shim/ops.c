@@ -194,7 +194,7 @@ static u64 xenhv_max_pfn(void)
 
 static void xenhv_local_flush(void *unused)
 {
-	__flush_tlb_all();
+	xenhv_flush_tlb_local();
 }
 
 /* Hyper-V flushes when it recommends it; the plain Linux flush otherwise. */
