@@ -51,12 +51,14 @@ only=$(sed -n 's/.*lab\.only=\([^ ]*\).*/\1/p' /proc/cmdline)
 uuid=5c1d8a4e-3b6f-4e2a-9d7c-0a1b2c3d4e5f
 
 # Boot L2 once for scenario $name on kernel $ktag with Xen userland $xen; its
-# console goes to /tmp/l2.log. Its initrd is the userland, its programs, the
-# shared part and the kernel's part, stacked (Linux unpacks them all).
+# console goes to /tmp/l2.log. Its initrd is the shared part, the kernel's
+# part, the userland and its programs, stacked (Linux unpacks them all, a
+# later file replacing an earlier one): the userland's C library must win
+# over the host's that the shared tools bring (Xen 4.20's is newer).
 boot_l2() {
 	hv=$HV_FULL
 	[ "$hvset" = - ] || hv=$hvset
-	cat /l2/u-$xen.cpio.gz /l2/p-$xen.cpio.gz /l2/common.cpio.gz /l2/k-$ktag.cpio.gz \
+	cat /l2/common.cpio.gz /l2/k-$ktag.cpio.gz /l2/u-$xen.cpio.gz /l2/p-$xen.cpio.gz \
 		> /tmp/initrd
 	# (QEMU ends quietly on timeout's SIGTERM, so the clock tells a timeout.)
 	l2start=$(date +%s)
