@@ -119,6 +119,9 @@ suite_chroot_add() {
 	done
 	[ -n "$missing" ] || return 0
 	echo "suite: installing$missing in $root" >&2
+	# The host's own view of stale Release files (a mirror snapshot), as it is.
+	apt-config dump | grep -E '^Acquire::Check-(Valid-Until|Date) ' \
+		> "$root/etc/apt/apt.conf.d/99xenhv-host"
 	# shellcheck disable=SC2086
 	{ suite_chroot_run "$root" apt-get -q update &&
 	  suite_chroot_run "$root" env DEBIAN_FRONTEND=noninteractive nice -n 10 apt-get -q -y \
