@@ -6,8 +6,8 @@
 # Kernels: Debian 11 (5.10), 12 (6.1, the host's), 12 backports (6.12), 13 (6.12), unstable
 # (7.x) and experimental (its rc, when there is one); flavours amd64, cloud-amd64, rt-amd64.
 # Plain: every kernel's amd64 with W=1 and sparse (C=2), the other flavours with W=1.
-# --full (XENHV_FULL=1): sparse on every flavour too, and the suites built in a chroot
-# (Debian 13, unstable, experimental); plain runs the suites whose tools run on this host.
+# --full (XENHV_FULL=1): sparse on every flavour too, and experimental's release candidate.
+# Debian 13 and unstable need a newer C library and compiler: they build in a chroot.
 # Headers come from Debian's packages (scripts/matrix/suites.sh): unpacked with dpkg-deb -x
 # for suites whose tools run on this host, installed into a debootstrapped chroot (cached)
 # for suites that need a newer C library and compiler. Any warning or error fails a build;
@@ -31,8 +31,8 @@ done
 
 # suite and where its tools run: installed (the host's own headers), host (headers unpacked
 # here) or chroot (a chroot of that suite; experimental shares unstable's)
-suites="bullseye:host bookworm:installed bookworm-backports:host"
-[ "$full" = 1 ] && suites="$suites trixie:chroot sid:chroot experimental:chroot"
+suites="bullseye:host bookworm:installed bookworm-backports:host trixie:chroot sid:chroot"
+[ "$full" = 1 ] && suites="$suites experimental:chroot"
 flavours="amd64 cloud-amd64 rt-amd64"
 work=$XENHV_OUT/matrix
 mkdir -p "$work"
