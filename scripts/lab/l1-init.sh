@@ -60,9 +60,9 @@ boot_l2() {
 	[ "$hvset" = - ] || hv=$hvset
 	cat /l2/common.cpio.gz /l2/k-$ktag.cpio.gz /l2/u-$xen.cpio.gz /l2/p-$xen.cpio.gz \
 		> /tmp/initrd
+	# QEMU ends quietly on timeout's SIGTERM, so the clock tells a timeout.
 	# -avx, -avx2: without XSAVE, 7.x's polyval selftest still took its AVX
-	# path and oopsed at boot (invalid opcode). (QEMU ends quietly on
-	# timeout's SIGTERM, so the clock tells a timeout.)
+	# path and oopsed at boot (invalid opcode).
 	l2start=$(date +%s)
 	timeout "$tmo" qemu-system-x86_64 -accel kvm \
 		-cpu EPYC,-xsave,-avx,-avx2,kvm=off,$hv -smp 2 -m 768 \
@@ -105,7 +105,8 @@ judge() {
 # died without a verdict (nested SVM under TCG does, now and then) boots once
 # more; the dead attempt's lines are shown as comments, never counted. An L2
 # that came up and then ran out of time hung in a test: that is a result, not
-# bad luck, and is not booted again. Every result line names its boot's label (kernel/Xen).
+# bad luck, and is not booted again. Every result line names its boot's label
+# (kernel/Xen).
 while read -r name ktag xen set label tmo hvset; do
 	[ -n "$name" ] || continue
 	id=$name@$label
