@@ -9,6 +9,8 @@ KREPORT_PAT='BUG:|WARNING: CPU|\] WARNING: |^WARNING: |Oops|general protection|U
 
 ok() { echo "[tap] ok - $T: $*"; }
 
+not_ok() { echo "[tap] not ok - $T: $*"; }
+
 # klog_mark: a line in the kernel log; klog_since: the log after the last mark.
 # (Clearing the log instead would hide a report from the scenario's final check.)
 klog_mark() {
@@ -18,7 +20,6 @@ klog_mark() {
 klog_since() {
 	dmesg | sed -n "\|$KLOG_MARK|,\$p" | tail -n +2
 }
-not_ok() { echo "[tap] not ok - $T: $*"; }
 
 # check DESC CMD...: CMD must succeed.
 check() {
