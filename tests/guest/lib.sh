@@ -8,7 +8,6 @@ T=${T:-$(basename "$0" .sh)}
 KREPORT_PAT='BUG:|WARNING: CPU|\] WARNING: |^WARNING: |Oops|general protection|UBSAN|KASAN|KFENCE|refcount_t|ODEBUG|detected stall|Disabling lock debugging|turning off the locking|kernel BUG at|invalid opcode|list_(add|del) corruption|Call Trace:|blocked for more than'
 
 ok() { echo "[tap] ok - $T: $*"; }
-
 not_ok() { echo "[tap] not ok - $T: $*"; }
 
 # klog_mark: a line in the kernel log; klog_since: the log after the last mark.
