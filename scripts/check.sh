@@ -52,6 +52,9 @@ count_tap "$out/makefile.log" makefile
 # The status command on a made-up /sys/module/xenhv: text, JSON, fallbacks, errors.
 tests/scripts/status.sh > "$out/status.log" 2>&1
 count_tap "$out/status.log" status
+# What the lab keeps of an L1 that died, and which scenarios it boots again.
+tests/scripts/lab-resume.sh > "$out/lab-resume.log" 2>&1
+count_tap "$out/lab-resume.log" lab-resume
 # make bench's chart drawn from a saved table: PNG and SVG naming every row.
 tests/scripts/bench-chart.sh > "$out/bench-chart.log" 2>&1
 count_tap "$out/bench-chart.log" bench-chart
