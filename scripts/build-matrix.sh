@@ -5,18 +5,19 @@
 # Usage: build-matrix.sh [--full] [--only PATTERN]
 # Kernels: Debian 11 (5.10), 12 (6.1, the host's), 12 backports (6.12), 13 (6.12), unstable
 # (7.x) and experimental (its rc, when there is one); flavours amd64, cloud-amd64, rt-amd64.
-# Plain: every kernel's amd64 with W=1 and sparse (C=2), the other flavours with W=1.
-# --full (XENHV_FULL=1): sparse on every flavour too, and experimental's release candidate.
+# Plain: every suite's amd64 kernel with W=1 and sparse (C=2), and Debian 12's other flavours
+# with W=1. --full (XENHV_FULL=1): every flavour of every suite, sparse on each, and
+# experimental's release candidate.
 # Debian 13 and unstable need a newer C library and compiler: they build in a chroot.
-# Headers come from Debian's packages (scripts/matrix/suites.sh): unpacked with dpkg-deb -x
-# for suites whose tools run on this host, installed into a debootstrapped chroot (cached)
-# for suites that need a newer C library and compiler. Any warning or error fails a build;
+# Headers come from Debian's packages (scripts/suite.sh): unpacked with dpkg-deb -x for
+# suites whose tools run on this host, installed into the suite's cached chroot (the one
+# the lab uses too) for suites that need a newer C library and compiler. Any warning or error fails a build;
 # on a kernel with CONFIG_X86_KERNEL_IBT, objtool must be quiet and every hypercall page
 # stub must start with ENDBR64.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/lab/env.sh"
-. "$top/scripts/matrix/suites.sh"
+. "$top/scripts/suite.sh"
 
 full=${XENHV_FULL:-0}
 only=
@@ -137,7 +138,7 @@ check_endbr() {	# check_endbr KO
 for entry in $suites; do
 	suite=${entry%%:*}
 	how=${entry#*:}
-	[ "$how" = installed ] || matrix_update "$suite" || {
+	[ "$how" = installed ] || suite_update "$suite" || {
 		tap 1 "apt lists for $suite"
 		continue
 	}
@@ -148,28 +149,37 @@ for entry in $suites; do
 			    grep -o "linux-headers-[0-9][^ ,]*-$fl" | head -n1)
 			k=${k#linux-headers-}
 		else
-			k=$(matrix_kver "$suite" "$fl")
+			k=$(suite_kver "$suite" "$fl")
 		fi
 		# A suite without a flavour (or experimental without an rc) is not a failure.
 		[ -n "$k" ] && kvers="$kvers $k"
 	done
 	kept=
 	for k in $kvers; do
-		case $k in *$only*) kept="$kept $k" ;; esac
+		case $k in *$only*) ;; *) continue ;; esac
+		# Plain: each suite's amd64 kernel, and every flavour of the host's suite (Debian
+		# 12's rt, which the lab boots, and its cloud kernel); --full: every flavour.
+		case $full:$only:$suite:$k in
+		0::bookworm:*) ;;
+		0::*:*-rt-amd64 | 0::*:*-cloud-amd64)
+			echo "# $suite $k: built by --full (make check-full)"
+			continue ;;
+		esac
+		kept="$kept $k"
 	done
 	kvers=$kept
 	[ -n "$kvers" ] || continue
 	# experimental has a kernel only while an rc is there: skip when it is unstable's own.
 	if [ "$suite" = experimental ] &&
-	   [ "$(matrix_kver experimental amd64)" = "$(matrix_kver sid amd64)" ]; then
+	   [ "$(suite_kver experimental amd64)" = "$(suite_kver sid amd64)" ]; then
 		echo "# experimental carries no release candidate now"
 		continue
 	fi
 	root=
 	# shellcheck disable=SC2086
 	case $suite:$how in
-	sid:chroot | experimental:chroot) root=$(matrix_chroot sid experimental $kvers) ;;
-	*:chroot) root=$(matrix_chroot "$suite" "" $kvers) ;;
+	experimental:chroot) root=$(suite_chroot sid $(printf ' linux-headers-%s' $kvers)) ;;
+	*:chroot) root=$(suite_chroot "$suite" $(printf ' linux-headers-%s' $kvers)) ;;
 	esac
 	if [[ $how == chroot* ]] && [ -z "$root" ]; then
 		tap 1 "a build chroot for $suite"
@@ -183,7 +193,7 @@ for entry in $suites; do
 		esac
 		case $how in
 		installed) kdir=/lib/modules/$k/build ;;
-		host) kdir=$(matrix_extract "$suite" "$k") || { tap 1 "headers of $k"; continue; } ;;
+		host) kdir=$(suite_headers "$suite" "$k") || { tap 1 "headers of $k"; continue; } ;;
 		*) kdir=/usr/src/linux-headers-$k ;;
 		esac
 		# The host's own amd64 kernel with sparse is what `make lint` checks already.
@@ -210,7 +220,7 @@ for entry in $suites; do
 			mkdir -p "$root/build"
 			if mount --bind "$dir/src" "$root/build"; then
 				mounted=$root/build
-				build_modules /build "$kdir" "$sparse" matrix_chroot_run "$root" \
+				build_modules /build "$kdir" "$sparse" suite_chroot_run "$root" \
 					nice -n 10 > "$log" 2>&1
 				rc=$?
 				umount "$root/build"

@@ -1,22 +1,38 @@
 # SPDX-License-Identifier: GPL-2.0
-# Packages of other Debian suites (backports, trixie, sid) without touching the host's apt state.
+# Packages of other Debian suites (bullseye .. experimental) without touching the host's apt state.
 #
 # Sourced. Needs XENHV_CACHE. The mirror is the one this machine's apt config
 # already names for Debian (read at run time, never written into the tree);
 # each suite gets its own sources list, lists dir and package cache under
-# $XENHV_CACHE/apt/SUITE, so the host's apt never sees a newer suite.
+# $XENHV_CACHE/apt/SUITE, so the host's apt never sees a newer suite. Kernel
+# headers whose tools run here are unpacked with dpkg-deb under
+# $XENHV_CACHE/kernels; a suite that needs a newer C library and compiler gets
+# one debootstrapped chroot under $XENHV_CACHE/chroot, shared by the build
+# matrix, the lab and the package tests, packages added to it as they are needed.
 
-# The first Debian archive URI of the host's apt config (deb822 or one-line).
+suite_keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+
+# The Debian archive URI of the host's apt config (deb822 .sources first, then
+# one-line lists), never the security archive's.
 suite_uri() {
-	local uri
-	uri=$(awk '
-		/^URIs:/ { for (i = 2; i <= NF; i++) if ($i !~ /security/) { print $i; exit } }
-		' /etc/apt/sources.list.d/*.sources 2>/dev/null)
-	[ -n "$uri" ] || uri=$(awk '$1 == "deb" && $0 !~ /security/ {
-		for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+:/) { print $i; exit } }' \
-		/etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null)
-	[ -n "$uri" ] || { echo "suite: no Debian URI in the apt config" >&2; return 1; }
-	echo "${uri%/}"
+	local f uri
+	for f in /etc/apt/sources.list.d/*.sources; do
+		[ -f "$f" ] || continue
+		uri=$(awk '
+			/^[ \t]*$/ { if (u != "" && u !~ /security/) { print u; exit }
+				     u = ""; next }
+			/^URIs:/ { u = $2 }
+			END { if (u != "" && u !~ /security/) print u }' "$f" | head -n1)
+		[ -n "$uri" ] && { echo "${uri%/}"; return 0; }
+	done
+	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+		[ -f "$f" ] || continue
+		uri=$(awk '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+:\/\//) {
+				if ($i !~ /security/) { print $i; exit } } }' "$f")
+		[ -n "$uri" ] && { echo "${uri%/}"; return 0; }
+	done
+	echo "suite: no Debian URI in the apt config" >&2
+	return 1
 }
 
 # suite_apt SUITE apt-get|apt-cache ARGS...: the tool against SUITE's own lists.
@@ -29,16 +45,15 @@ suite_apt() {
 		-o DPkg::Lock::Timeout=900 "$@"
 }
 
-# suite_update SUITE: fetch SUITE's package lists once a day at most.
+# suite_update SUITE: fetch SUITE's package lists once every 12 hours at most.
 suite_update() {
 	local suite=$1 d=$XENHV_CACHE/apt/$1 uri
 	uri=$(suite_uri) || return 1
 	mkdir -p "$d/lists/partial" "$d/cache/archives/partial"
 	: > "$d/status"
-	echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $uri $suite main" \
-		> "$d/sources.list.new"
+	echo "deb [signed-by=$suite_keyring] $uri $suite main" > "$d/sources.list.new"
 	if cmp -s "$d/sources.list.new" "$d/sources.list" &&
-	   [ -n "$(find "$d/lists" -maxdepth 1 -name '*Packages*' -mmin -1440 2>/dev/null)" ]; then
+	   [ -n "$(find "$d/lists" -maxdepth 1 -name '*Packages*' -mmin -720 2>/dev/null)" ]; then
 		rm -f "$d/sources.list.new"
 		return 0
 	fi
@@ -54,8 +69,8 @@ suite_version() {
 
 # suite_depends SUITE PACKAGE: PACKAGE's Depends in SUITE, one name a line.
 suite_depends() {
-	suite_apt "$1" apt-cache show "$2" 2>/dev/null | sed -n 's/^Depends: //p' | head -n1 |
-		tr ',' '\n' | sed 's/^ *//; s/[ (].*//; s/|.*//'
+	suite_apt "$1" apt-cache show --no-all-versions "$2" 2>/dev/null | sed -n 's/^Depends: //p' |
+		head -n1 | tr ',' '\n' | sed 's/^ *//; s/[ (].*//; s/|.*//'
 }
 
 # suite_extract SUITE DIR PACKAGE...: download PACKAGEs from SUITE and dpkg-deb -x them into DIR.
@@ -71,45 +86,105 @@ suite_extract() {
 	for p in "$tmp"/*.deb; do
 		dpkg-deb -x "$p" "$dir" || { rm -rf "$tmp"; return 1; }
 	done
+	ls "$tmp" > "$dir/.packages"
 	rm -rf "$tmp"
 }
 
-# suite_kernel_meta SUITE FLAVOUR: the kernel release that linux-image-FLAVOUR names in SUITE.
-suite_kernel_meta() {
-	suite_depends "$1" "linux-image-$2" | grep -o "^linux-image-[0-9].*-$2\$" |
-		sed 's/^linux-image-//; s/-unsigned$//' | head -n1
+# suite_kver SUITE FLAVOUR: the kernel release SUITE's linux-headers-FLAVOUR names
+# (e.g. 6.12.95+deb12-amd64), or nothing.
+suite_kver() {
+	suite_depends "$1" "linux-headers-$2" | grep -x "linux-headers-[0-9].*-$2" |
+		sed 's/^linux-headers-//' | head -n1
 }
 
-# suite_chroot SUITE PACKAGE...: a cached minbase debootstrap of SUITE with
-# PACKAGEs installed in it (installing there is fine: it is not the host);
-# prints its path. Keyed by the suite, the packages and the code that makes it,
-# so a change of any builds a new one and a warm machine reuses it.
-suite_chroot() {
-	local suite=$1 key root uri
+# suite_closure SUITE PACKAGE...: the linux-* packages PACKAGEs need to build
+# modules (headers, common headers, kbuild, compiler), PACKAGEs included.
+suite_closure() {
+	local suite=$1 seen="" p
 	shift
-	key=$(printf '%s\n' "$suite" "$@" "$(declare -f suite_chroot suite_chroot_run)" |
-		sha1sum | cut -c1-12)
-	root=$XENHV_CACHE/chroot-$suite-$key
-	if [ ! -e "$root/.done" ]; then
-		uri=$(suite_uri) || return 1
-		rm -rf "$root" "$XENHV_CACHE"/chroot-"$suite"-*
-		echo "suite: debootstrap $suite into $root (once)" >&2
-		nice -n 10 debootstrap --variant=minbase "$suite" "$root" "$uri" \
-			> "$root.log" 2>&1 || { tail -n 20 "$root.log" >&2; return 1; }
-		if [ $# -gt 0 ]; then
-			suite_chroot_run "$root" env DEBIAN_FRONTEND=noninteractive \
-				nice -n 10 apt-get -q -y -o DPkg::Lock::Timeout=900 \
-				--no-install-recommends install "$@" >> "$root.log" 2>&1 ||
-				{ tail -n 20 "$root.log" >&2; return 1; }
-		fi
-		suite_chroot_run "$root" apt-get clean
-		touch "$root/.done"
-	fi
-	echo "$root"
+	while [ $# -gt 0 ]; do
+		p=$1
+		shift
+		case " $seen " in *" $p "*) continue ;; esac
+		seen="$seen $p"
+		# shellcheck disable=SC2046
+		set -- "$@" $(suite_depends "$suite" "$p" | grep -E '^linux-(headers|kbuild|compiler)-')
+	done
+	echo $seen
 }
 
-# suite_chroot_add ROOT PACKAGE...: install what ROOT lacks of PACKAGEs (a kernel's
-# headers, added to one chroot per suite as they are needed).
+# suite_headers SUITE KVER: linux-headers-KVER and what it needs unpacked under
+# $XENHV_CACHE/kernels/KVER_VERSION (once per package version); prints the
+# Kbuild directory, made to work where it was unpacked. For suites whose
+# kbuild tools run on this host.
+suite_headers() {
+	local suite=$1 kver=$2 ver dir f
+	ver=$(suite_version "$suite" "linux-headers-$kver")
+	[ -n "$ver" ] || { echo "suite: no linux-headers-$kver in $suite" >&2; return 1; }
+	dir=$XENHV_CACHE/kernels/${kver}_$ver
+	if [ ! -f "$dir/.done" ]; then
+		rm -rf "$dir" "$dir.tmp"
+		# shellcheck disable=SC2046
+		suite_extract "$suite" "$dir.tmp/root" \
+			$(suite_closure "$suite" "linux-headers-$kver") || return 1
+		# Debian's flavour Makefile includes the common tree by its absolute path.
+		for f in "$dir".tmp/root/usr/src/linux-headers-*/Makefile; do
+			sed -i "s|^include /usr/src/|include $dir/root/usr/src/|" "$f"
+		done
+		mv "$dir.tmp" "$dir"
+		touch "$dir/.done"
+	fi
+	echo "$dir/root/usr/src/linux-headers-$kver"
+}
+
+# What every chroot holds besides debootstrap's minbase: the module build's
+# tools (make, sparse, pahole; the headers packages bring their own gcc).
+suite_chroot_pkgs="make libc6-dev sparse dwarves libelf1 ca-certificates"
+
+# The suites a chroot of SUITE takes packages from: unstable's also sees
+# experimental (its release candidates; apt still prefers unstable's own).
+suite_chroot_sources() {
+	echo "$1"
+	[ "$1" = sid ] && echo experimental
+}
+
+# suite_chroot SUITE [PACKAGE...]: the cached chroot of SUITE, with PACKAGEs
+# added (installing there is fine: it is not the host); prints its path. Keyed
+# by the suite and the code that makes it, so a change of either builds a new
+# one and a warm machine reuses it.
+suite_chroot() {
+	local suite=$1 key dir uri s
+	shift
+	key=$(printf '%s\n' "$suite" "$suite_chroot_pkgs" \
+		"$(declare -f suite_chroot suite_chroot_sources suite_chroot_run)" |
+		sha1sum | cut -c1-12)
+	dir=$XENHV_CACHE/chroot/$suite-$key
+	if [ ! -f "$dir/.done" ]; then
+		uri=$(suite_uri) || return 1
+		for s in "$dir" "$dir.tmp"; do
+			suite_unmounted "$s" && rm -rf "$s" || return 1
+		done
+		mkdir -p "$dir.tmp"
+		echo "suite: debootstrap $suite into $dir (once)" >&2
+		nice -n 10 debootstrap --variant=minbase --keyring="$suite_keyring" "$suite" \
+			"$dir.tmp" "$uri" > "$dir.tmp.log" 2>&1 ||
+			{ tail -n 20 "$dir.tmp.log" >&2; return 1; }
+		for s in $(suite_chroot_sources "$suite"); do
+			echo "deb [signed-by=$suite_keyring] $uri $s main"
+		done > "$dir.tmp/etc/apt/sources.list"
+		cp "$suite_keyring" "$dir.tmp$suite_keyring"
+		# shellcheck disable=SC2086
+		suite_chroot_add "$dir.tmp" $suite_chroot_pkgs >&2 || return 1
+		mv "$dir.tmp" "$dir"
+		mv "$dir.tmp.log" "$dir.log"
+		touch "$dir/.done"
+	fi
+	suite_chroot_add "$dir" "$@" >&2 || return 1
+	echo "$dir"
+}
+
+# suite_chroot_add ROOT PACKAGE...: install what ROOT lacks of PACKAGEs (a
+# kernel's headers, the Xen userland), logged in ROOT.log.
 suite_chroot_add() {
 	local root=$1 p missing=
 	shift
@@ -124,21 +199,32 @@ suite_chroot_add() {
 		> "$root/etc/apt/apt.conf.d/99xenhv-host"
 	# shellcheck disable=SC2086
 	{ suite_chroot_run "$root" apt-get -q update &&
-	  suite_chroot_run "$root" env DEBIAN_FRONTEND=noninteractive nice -n 10 apt-get -q -y \
-		-o DPkg::Lock::Timeout=900 --no-install-recommends install $missing &&
+	  suite_chroot_run "$root" nice -n 10 apt-get -q -y -o DPkg::Lock::Timeout=900 \
+		--no-install-recommends install $missing &&
 	  suite_chroot_run "$root" apt-get clean; } >> "$root.log" 2>&1 ||
 		{ tail -n 20 "$root.log" >&2; return 1; }
 }
 
-# suite_chroot_run ROOT CMD...: CMD inside the chroot, with /proc and /dev for it.
+# True when nothing is mounted at or below DIR (so removing it cannot reach the host).
+suite_unmounted() {
+	! awk -v d="$1" '$2 == d || index($2, d "/") == 1 { found = 1 } END { exit !found }' \
+		/proc/self/mounts
+}
+
+# suite_chroot_run ROOT CMD...: CMD inside the chroot with /proc mounted for its
+# lifetime (debootstrap made the few /dev nodes a build needs; the host's /dev
+# is never bound in, so removing a chroot can never reach it).
 suite_chroot_run() {
-	local root=$1 rc
+	local root=$1 rc mounted=
 	shift
-	mountpoint -q "$root/proc" || mount -t proc proc "$root/proc"
-	mountpoint -q "$root/dev" || mount --bind /dev "$root/dev"
-	chroot "$root" "$@"
+	mkdir -p "$root/proc"
+	if ! mountpoint -q "$root/proc"; then
+		mount -t proc proc "$root/proc" || return 1
+		mounted=1
+	fi
+	DEBIAN_FRONTEND=noninteractive LC_ALL=C.UTF-8 PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+		chroot "$root" "$@"
 	rc=$?
-	umount "$root/dev" 2>/dev/null
-	umount "$root/proc" 2>/dev/null
+	[ -z "$mounted" ] || umount "$root/proc"
 	return $rc
 }

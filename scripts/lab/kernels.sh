@@ -45,7 +45,7 @@ lab_l2_resolve() {
 		[ -n "$L2_KVER" ] || die "linux-headers-$flavour is not installed (scripts/deps.sh)"
 	else
 		suite_update "$L2_SUITE" || die "apt-get update of $L2_SUITE failed"
-		L2_KVER=$(suite_kernel_meta "$L2_SUITE" "$flavour")
+		L2_KVER=$(suite_kver "$L2_SUITE" "$flavour")
 		[ -n "$L2_KVER" ] || die "$L2_SUITE has no linux-image-$flavour"
 	fi
 }
@@ -94,29 +94,19 @@ lab_l2_kernel() {
 # lab_l2_headers: sets L2_BUILD, the Kbuild directory of L2_KVER, and
 # L2_CHROOT (empty when the build runs on the host). The host's own headers
 # are used as installed; a Debian 12-built suite's are extracted with dpkg-deb
-# under the cache; a newer suite's are installed in a cached chroot of it.
+# under the cache; a newer suite's are installed in its cached chroot (the
+# build matrix's too), built in /lab there.
 lab_l2_headers() {
-	local hdir=$XENHV_CACHE/headers-$L2_KVER common kbuild p
 	L2_CHROOT=
 	if [ "$L2_SUITE" = host ]; then
 		L2_BUILD=/lib/modules/$L2_KVER/build
 		[ -e "$L2_BUILD/Makefile" ] || die "linux-headers-$L2_KVER is not installed"
 	elif lab_l2_host_abi "$L2_SUITE"; then
-		L2_BUILD=$hdir/usr/src/linux-headers-$L2_KVER
-		if [ ! -e "$hdir/.done" ]; then
-			rm -rf "$hdir"
-			common=$(suite_depends "$L2_SUITE" "linux-headers-$L2_KVER" | grep -e '-common' | head -n1)
-			kbuild=$(suite_depends "$L2_SUITE" "linux-headers-$L2_KVER" | grep '^linux-kbuild-' | head -n1)
-			suite_extract "$L2_SUITE" "$hdir" "linux-headers-$L2_KVER" $common $kbuild ||
-				die "cannot fetch the headers of $L2_KVER"
-			# Debian's flavour Makefile includes the common tree by its absolute path.
-			sed -i "s|^include /usr/src/|include $hdir/usr/src/|" "$L2_BUILD/Makefile"
-			touch "$hdir/.done"
-		fi
+		L2_BUILD=$(suite_headers "$L2_SUITE" "$L2_KVER") ||
+			die "cannot fetch the headers of $L2_KVER"
 	else
-		L2_CHROOT=$(suite_chroot "$L2_SUITE" make libc6-dev) || die "no chroot of $L2_SUITE"
-		suite_chroot_add "$L2_CHROOT" "linux-headers-$L2_KVER" ||
-			die "cannot install linux-headers-$L2_KVER in $L2_CHROOT"
+		L2_CHROOT=$(suite_chroot "$L2_SUITE" "linux-headers-$L2_KVER") ||
+			die "no chroot of $L2_SUITE with linux-headers-$L2_KVER"
 		L2_BUILD=/usr/src/linux-headers-$L2_KVER
 	fi
 }
@@ -138,7 +128,7 @@ lab_l2_modules() {
 		return 0
 	fi
 	if [ -n "$L2_CHROOT" ]; then
-		bdir=/build/$L2_KVER
+		bdir=/lab/$L2_KVER
 		b=$L2_CHROOT$bdir
 	else
 		bdir=$XENHV_OUT/build-$L2_KVER

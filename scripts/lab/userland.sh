@@ -13,7 +13,7 @@ lab_xen_suite() {
 }
 lab_xen_chroot() {
 	local xen=$1
-	suite_chroot "$(lab_xen_suite "$xen")" make gcc libc6-dev libxen-dev "xen-utils-$xen" \
+	suite_chroot "$(lab_xen_suite "$xen")" gcc libxen-dev "xen-utils-$xen" \
 		xenstore-utils xen-utils-common python3-pyxs kmod udev jq
 }
 
@@ -78,14 +78,14 @@ lab_l2_base_chroot() {
 lab_l2_progs_chroot() {
 	local xen=$1 d=$2 root b p
 	root=$(lab_xen_chroot "$xen") || die "no chroot for Xen $xen"
-	b=$root/build/progs
+	b=$root/lab/progs
 	rm -rf "$b" "$d"
 	mkdir -p "$b" "$d/progs"
 	git -C "$LAB_SRC" ls-files -z --cached --others --exclude-standard -- \
 		Makefile dev.mk dkms.conf include tests/progs bench/progs bench/xenhv_bench.h |
 		(cd "$LAB_SRC" && xargs -0 cp --parents -t "$b")
 	log "building the guest test programs against Xen $xen's libraries"
-	suite_chroot_run "$root" nice -n 10 make -s -C /build/progs progs > "$b.log" 2>&1 ||
+	suite_chroot_run "$root" nice -n 10 make -s -C /lab/progs progs > "$b.log" 2>&1 ||
 		{ tail -n 30 "$b.log" >&2; die "the guest programs do not build against Xen $xen"; }
 	for p in "$b"/tests/progs/bin/* "$b"/bench/bin/*; do
 		[ -x "$p" ] || continue

@@ -7,7 +7,7 @@
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/scripts/lab/env.sh"
-. "$top/scripts/matrix/suites.sh"
+. "$top/scripts/suite.sh"
 n=0
 res() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
 ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$top/dkms.conf")
@@ -42,14 +42,14 @@ rpm -qp --requires "$rpm" 2> /dev/null | grep -q '^dkms'
 res $? "the package requires dkms"
 
 # A root with a shell and DKMS for the scriptlets: Debian 13's build chroot, DKMS on top.
-base=$(matrix_chroot trixie "") || { res 1 "a Debian 13 root for the scriptlets"; exit 0; }
+base=$(suite_chroot trixie) || { res 1 "a Debian 13 root for the scriptlets"; exit 0; }
 layer=$XENHV_CACHE/rpmroot/$(basename "$base")-dkms
 if [ ! -f "$layer/.done" ]; then
 	rm -rf "$layer"
 	mkdir -p "$layer/upper" "$layer/work" "$layer/root"
 	mount -t overlay overlay -o "lowerdir=$base,upperdir=$layer/upper,workdir=$layer/work" \
 		"$layer/root" && mnt=$layer/root &&
-	matrix_chroot_run "$layer/root" apt-get -q -y --no-install-recommends install dkms \
+	suite_chroot_run "$layer/root" apt-get -q -y --no-install-recommends install dkms \
 		> "$work/dkms-install.log" 2>&1 && touch "$layer/.ok"
 	umount "$layer/root"
 	mnt=
