@@ -139,7 +139,9 @@ for entry in "${plan[@]}"; do
 	# enlightenments ("-": the full set); lab/verdict-NAME.sh judges a scenario
 	# whose L2 cannot print its own verdict.
 	for s in $(echo "$4" | tr , ' '); do
-		t=$(($(conf "$s" timeout) * slow))
+		# A set of its own may have a limit of its own (timeout_core=).
+		t=$(conf "$s" "timeout_$set")
+		t=$((${t:-$(conf "$s" timeout)} * slow))
 		echo "$s $ktag $xen $set $label $t $(conf "$s" hyperv | grep . || echo -)" \
 			>> "$l1/lab/scenarios"
 		tmo_total=$((tmo_total + t))
