@@ -3,12 +3,12 @@
 #include "xenhv.h"
 
 #include <linux/ctype.h>
-#include <linux/kernel_read_file.h>
+#include <linux/fs.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uuid.h>
-#include <linux/vmalloc.h>
+#include <linux/mm.h>
 
 #include "../xen-compat/xenstore/xs.h"
 
@@ -178,6 +178,58 @@ static const char *xenhv_id_parse(char *buf, size_t size, unsigned int *lineno)
 	return NULL;
 }
 
+/*
+ * The whole of PATH in a new buffer (kvfree it), or -EFBIG when it holds more
+ * than XENHV_ID_MAX_FILE bytes, never its first part. kernel_read(), not
+ * kernel_read_file(): that is for what the kernel loads (firmware, modules,
+ * policies), and IPE (6.12 on) warns at every read that names no such
+ * purpose (READING_UNKNOWN), as Debian 13's kernel showed.
+ */
+static ssize_t xenhv_id_read(const char *path, void **bufp)
+{
+	struct file *f;
+	loff_t pos = 0;
+	ssize_t got = 0, n;
+	char *buf;
+
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer. */
+	f = filp_open(path, O_RDONLY | O_NONBLOCK, 0);
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	if (!S_ISREG(file_inode(f)->i_mode)) {
+		got = -EINVAL;
+		goto out;
+	}
+	if (i_size_read(file_inode(f)) > XENHV_ID_MAX_FILE) {
+		got = -EFBIG;
+		goto out;
+	}
+	/* One byte more than allowed tells a file that grew past the limit. */
+	buf = kvmalloc(XENHV_ID_MAX_FILE + 1, GFP_KERNEL);
+	if (!buf) {
+		got = -ENOMEM;
+		goto out;
+	}
+	while (got <= XENHV_ID_MAX_FILE) {
+		n = kernel_read(f, buf + got, XENHV_ID_MAX_FILE + 1 - got, &pos);
+		if (n <= 0) {
+			if (n < 0)
+				got = n;
+			break;
+		}
+		got += n;
+	}
+	if (got > XENHV_ID_MAX_FILE)
+		got = -EFBIG;
+	if (got < 0)
+		kvfree(buf);
+	else
+		*bufp = buf;
+out:
+	filp_close(f, NULL);
+	return got;
+}
+
 void xenhv_identity_load(void)
 {
 	unsigned int lineno = 0;
@@ -187,9 +239,7 @@ void xenhv_identity_load(void)
 
 	if (!identity || !*identity)
 		return;
-	/* No file_size: the whole file or -EFBIG, never its first 64 KiB. */
-	n = kernel_read_file_from_path(identity, 0, &buf, XENHV_ID_MAX_FILE,
-				       NULL, READING_UNKNOWN);
+	n = xenhv_id_read(identity, &buf);
 	if (n < 0) {
 		pr_err("identity %s: %s (%zd); keeping the SMBIOS identity\n",
 		       identity, n == -EFBIG ? "larger than 64 KiB" :
@@ -197,7 +247,7 @@ void xenhv_identity_load(void)
 		return;
 	}
 	why = xenhv_id_parse(buf, n, &lineno);
-	vfree(buf);
+	kvfree(buf);
 	if (why) {
 		if (lineno)
 			pr_err("identity %s:%u: %s; keeping the SMBIOS identity\n",

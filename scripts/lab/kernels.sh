@@ -60,7 +60,7 @@ lab_l2_host_abi() {
 lab_l2_kernel() {
 	local kdir=$XENHV_CACHE/kernel-$L2_KVER tmp p pkgs m v
 	L2_KDIR=$kdir
-	[ -e "$kdir/vmlinuz" ] && return 0
+	[ -e "$kdir/vmlinuz" ] && [ -e "$kdir/modules/modules.order" ] && return 0
 	log "fetching linux-image-$L2_KVER ($L2_SUITE)"
 	tmp=$(mktemp -d)
 	if [ "$L2_SUITE" = host ]; then
@@ -68,10 +68,14 @@ lab_l2_kernel() {
 			die "apt-get download linux-image-$L2_KVER failed (run apt-get update?)"
 		for p in "$tmp"/*.deb; do dpkg-deb -x "$p" "$tmp/root"; done
 	else
-		# Since 7.x Debian splits the image into linux-binary-* and linux-modules-*.
+		# Since 7.x Debian splits the image into linux-binary-* (vmlinuz),
+		# linux-modules-* and linux-base-* (modules.order, modules.builtin).
 		pkgs="linux-image-$L2_KVER"
 		for p in $(suite_depends "$L2_SUITE" "linux-image-$L2_KVER"); do
-			case "$p" in linux-binary-"$L2_KVER"|linux-modules-"$L2_KVER") pkgs="$pkgs $p" ;; esac
+			case "$p" in
+			linux-binary-"$L2_KVER" | linux-modules-"$L2_KVER" | linux-base-"$L2_KVER")
+				pkgs="$pkgs $p" ;;
+			esac
 		done
 		# shellcheck disable=SC2086
 		suite_extract "$L2_SUITE" "$tmp/root" $pkgs || die "cannot fetch $pkgs"
@@ -176,22 +180,40 @@ lab_l2_kpart() {
 	fi
 }
 
-# lab_l2_dkms: the package's DKMS build for L2_KVER in the scratch root that
-# scripts/package/test.sh left (it built the host kernel's). Headers that run
-# here are handed to dkms with --kernelsourcedir; the module DKMS built goes
-# where dkms install puts it (dkms install itself runs the host's depmod on a
-# /lib/modules/L2_KVER this host does not have). A chroot kernel is skipped:
-# its 95-package test then fails, so the core set leaves it out.
+# lab_l2_dkms: the package's DKMS build for L2_KVER from the sources that
+# scripts/package/test.sh installed into its scratch root (it built the host
+# kernel's there). Headers that run here are handed to the host's dkms with
+# --kernelsourcedir; a chroot kernel's build runs the chroot suite's own dkms
+# on a copy of those sources. The module DKMS built goes where dkms install
+# puts it (dkms install itself would run depmod on a /lib/modules/L2_KVER
+# that neither has).
 lab_l2_dkms() {
-	local root=$XENHV_OUT/pkgroot dk ko
+	local root=$XENHV_OUT/pkgroot dk ko c
 	[ -d "$root/usr/src/xenhv-0.1" ] || return 0
 	[ -f "$root/lib/modules/$L2_KVER/updates/dkms/xenhv.ko" ] && return 0
-	[ -z "$L2_CHROOT" ] || return 0
-	dk="--dkmstree $root/var/lib/dkms --sourcetree $root/usr/src"
-	ko=$root/var/lib/dkms/xenhv/0.1/$L2_KVER/x86_64/module/xenhv.ko
-	# shellcheck disable=SC2086
-	if nice -n 10 dkms build $dk -m xenhv -v 0.1 -k "$L2_KVER" --kernelsourcedir "$L2_BUILD" \
-		> "$XENHV_OUT/dkms-$L2_KVER.log" 2>&1 && [ -f "$ko" ]; then
+	if [ -n "$L2_CHROOT" ]; then
+		c=$L2_CHROOT/lab/dkms
+		rm -rf "$c"
+		mkdir -p "$c/src" "$c/tree"
+		cp -a "$root/usr/src/xenhv-0.1" "$c/src/"
+		dk="--dkmstree /lab/dkms/tree --sourcetree /lab/dkms/src -m xenhv -v 0.1"
+		ko=$c/tree/xenhv/0.1/$L2_KVER/x86_64/module/xenhv.ko
+		# shellcheck disable=SC2086
+		suite_chroot_add "$L2_CHROOT" dkms > "$XENHV_OUT/dkms-$L2_KVER.log" 2>&1 &&
+		suite_chroot_run "$L2_CHROOT" dkms add $dk >> "$XENHV_OUT/dkms-$L2_KVER.log" 2>&1 &&
+		suite_chroot_run "$L2_CHROOT" nice -n 10 dkms build $dk -k "$L2_KVER" \
+			--kernelsourcedir "$L2_BUILD" >> "$XENHV_OUT/dkms-$L2_KVER.log" 2>&1
+	else
+		dk="--dkmstree $root/var/lib/dkms --sourcetree $root/usr/src"
+		ko=$root/var/lib/dkms/xenhv/0.1/$L2_KVER/x86_64/module/xenhv.ko
+		# shellcheck disable=SC2086
+		nice -n 10 dkms build $dk -m xenhv -v 0.1 -k "$L2_KVER" --kernelsourcedir "$L2_BUILD" \
+			> "$XENHV_OUT/dkms-$L2_KVER.log" 2>&1
+	fi
+	# A newer DKMS compresses what it builds as the kernel's own modules are.
+	[ -f "$ko.xz" ] && xz -d -k -f "$ko.xz"
+	[ -f "$ko.zst" ] && zstd -q -d -f "$ko.zst" -o "$ko"
+	if [ -f "$ko" ]; then
 		mkdir -p "$root/lib/modules/$L2_KVER/updates/dkms"
 		cp "$ko" "$root/lib/modules/$L2_KVER/updates/dkms/"
 	else

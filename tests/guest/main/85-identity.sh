@@ -7,6 +7,24 @@ U=0b7f5d2e-4c1a-4f3e-9a8b-1c2d3e4f5a6b
 smbios=$(cat /sys/class/dmi/id/product_uuid 2>/dev/null | tr 'A-F' 'a-f')
 [ -n "$smbios" ] || smbios=00000000-0000-0000-0000-000000000000
 # reload [PARAMS]: xenhv again with PARAMS; the kernel log from this load in /tmp/id.dmesg.
+# fifo_load: reload with identity=/tmp/bad, a FIFO; fails when the load still
+# waits after 20 s (a writer then lets it go, so the test goes on).
+fifo_load() {
+	local pid i=0
+	reload identity=/tmp/bad &
+	pid=$!
+	while kill -0 $pid 2> /dev/null; do
+		i=$((i + 1))
+		if [ $i -gt 20 ]; then
+			echo x > /tmp/bad &
+			wait $pid
+			return 1
+		fi
+		sleep 1
+	done
+	wait $pid
+}
+
 reload() {
 	rmmod xenhv 2>/dev/null
 	klog_mark
@@ -82,6 +100,20 @@ refused_id "more than 256 keys" "more than 256 keys"
 rm -f /tmp/bad
 check "a missing file: xenhv still loads" reload identity=/tmp/bad
 check "a missing file: refused, saying it cannot be read" grep -q "identity /tmp/bad: cannot be read (-2); keeping the SMBIOS identity" /tmp/id.dmesg
+# Not a regular file: refused at once, never read (a FIFO would block the load).
+check "a directory: xenhv still loads" reload identity=/tmp
+check "a directory: refused, saying it cannot be read" grep -q "identity /tmp: cannot be read (-22); keeping the SMBIOS identity" /tmp/id.dmesg
+mkfifo /tmp/bad
+check "a FIFO: xenhv still loads, without waiting for a writer" fifo_load
+check "a FIFO: refused, saying it cannot be read" grep -q "identity /tmp/bad: cannot be read (-22); keeping the SMBIOS identity" /tmp/id.dmesg
+rm -f /tmp/bad
+# Exactly 64 KiB is within the limit: the uuid line, then comment lines.
+{ echo "uuid $U"; i=0; while [ $i -lt 1023 ]; do printf '#%062d\n' 0; i=$((i + 1)); done
+  printf '#%020d\n' 0; } > /tmp/bad
+check_eq "a file of exactly 64 KiB is read whole" 65536 "$(wc -c < /tmp/bad)"
+check "a file of exactly 64 KiB: xenhv loads with it" reload identity=/tmp/bad
+check "a file of exactly 64 KiB: its identity is taken" grep -q "identity /tmp/bad: Xen VM $U, 0 toolstack keys" /tmp/id.dmesg
+rm -f /tmp/bad
 check "without identity= the SMBIOS identity stays" reload
 check_eq "without identity=: /sys/hypervisor/uuid is the SMBIOS UUID" "$smbios" "$(cat /sys/hypervisor/uuid)"
 check "without identity=: no vm-data/licence" sh -c '! xenstore-read vm-data/licence/key'
