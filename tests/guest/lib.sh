@@ -94,6 +94,12 @@ hv_only() {
 	"$@"
 }
 on_xen() { [ "${LAB_WORLD:-}" = xen ]; }
+
+# Is hv_vmbus part of this kernel (7.x: CONFIG_HYPERV_VMBUS=y)? It then runs
+# from boot, and xenhv is on its SynIC pages from its own load on.
+hv_vmbus_builtin() {
+	grep -q '/hv_vmbus\.ko$' "/lib/modules/$(uname -r)/modules.builtin" 2> /dev/null
+}
 # The domain's own id: xenhv's parameter, or what XenStore says in a Xen domU.
 own_domid() {
 	if on_xen; then xenstore-read domid; else cat /sys/module/xenhv/parameters/domid; fi

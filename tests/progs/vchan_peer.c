@@ -3,8 +3,10 @@
 #define _GNU_SOURCE
 #include <poll.h>
 #include <stdint.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <time.h>
 
@@ -15,6 +17,14 @@
  * Sends BYTES of the stream SEED while reading the peer's PEER_BYTES of
  * stream PEER_SEED, and checks every byte. PEER_BYTES of -1: read until the
  * peer goes away (exit 0 when it does, 1 if it never does in 60 s).
+ *
+ * VCHAN_PEER_DONE=FILE: create FILE once the stream is in and checked.
+ * VCHAN_PEER_HOLD=FILE: keep the socket open (up to 60 s) until FILE exists.
+ * The end behind vchan-socket-proxy's client needs the second: the server
+ * proxy discards what is still in the ring once the client has closed (its
+ * data_loop, on Xen too), so a client that closes right after its last byte
+ * can cut the tail of its own stream. The other end's "done" is the reply
+ * a real protocol would wait for.
  */
 
 /* xorshift64*: the same bytes at both ends from one seed. */
@@ -133,6 +143,15 @@ int main(int argc, char **argv)
 	CHECK(sent == to_send, "sent all %lld bytes", to_send);
 	CHECK(got == to_recv && bad_at < 0, "received %lld of %lld bytes, byte-exact (first bad byte %lld)",
 	      got, to_recv, bad_at);
+	if (getenv("VCHAN_PEER_DONE"))
+		close(open(getenv("VCHAN_PEER_DONE"), O_WRONLY | O_CREAT, 0600));
+	if (getenv("VCHAN_PEER_HOLD")) {
+		struct stat st;
+
+		t0 = now_s();
+		while (stat(getenv("VCHAN_PEER_HOLD"), &st) && now_s() - t0 < 60)
+			usleep(100000);
+	}
 	close(fd);
 	return tap_failed ? 1 : 0;
 }

@@ -51,13 +51,16 @@ exec 7>&-
 wait
 say ""
 say "== Grants and vchan: Debian's vchan-socket-proxy carries 3 MB both ways =="
-/progs/vchan_peer listen /tmp/demo-s.sock 5 3000000 6 3000000 server > /tmp/demo-s.out &
+# The client's end waits for the server's end to have it all before closing.
+VCHAN_PEER_DONE=/tmp/demo-s.done /progs/vchan_peer listen /tmp/demo-s.sock 5 3000000 6 3000000 \
+	server > /tmp/demo-s.out &
 speer=$!
 vchan-socket-proxy -m server 1 data/demo-vchan /tmp/demo-s.sock > /dev/null 2>&1 &
 sp=$!
 vchan-socket-proxy -m client 1 data/demo-vchan /tmp/demo-c.sock > /dev/null 2>&1 &
 cp=$!
-show /progs/vchan_peer connect /tmp/demo-c.sock 6 3000000 5 3000000 client
+show env VCHAN_PEER_HOLD=/tmp/demo-s.done /progs/vchan_peer connect /tmp/demo-c.sock 6 3000000 5 \
+	3000000 client
 wait $speer
 show cat /tmp/demo-s.out
 check "3 MB each way through vchan, byte-exact" sh -c 'grep -c "^\[tap\] ok" /tmp/demo-s.out | grep -qx 2'

@@ -35,10 +35,16 @@ vchan_pair() {	# NAME: start the peers' proxies on xenstore node data/NAME
 	vchan-socket-proxy -m client "$domid" "data/$1" /tmp/cli-$1.sock > /tmp/cp-$1.out 2>&1 &
 	cproxy=$!
 }
-/progs/vchan_peer listen /tmp/srv-t1.sock 11 $SZ 22 $SZ vchan-server-end > /tmp/peer-s.out 2>&1 &
+# The client's end holds its socket open until the server's end has all of
+# its stream: the server proxy drops what is left in the ring once the client
+# has gone (vchan_peer.c says more).
+rm -f /tmp/t1.srv-done
+VCHAN_PEER_DONE=/tmp/t1.srv-done /progs/vchan_peer listen /tmp/srv-t1.sock 11 $SZ 22 $SZ \
+	vchan-server-end > /tmp/peer-s.out 2>&1 &
 speer=$!
 vchan_pair t1
-/progs/vchan_peer connect /tmp/cli-t1.sock 22 $SZ 11 $SZ vchan-client-end > /tmp/peer-c.out 2>&1
+VCHAN_PEER_HOLD=/tmp/t1.srv-done /progs/vchan_peer connect /tmp/cli-t1.sock 22 $SZ 11 $SZ \
+	vchan-client-end > /tmp/peer-c.out 2>&1
 wait $speer
 grep -h '^\[tap\]\|^#' /tmp/peer-s.out /tmp/peer-c.out
 check_eq "4 MB each way through vchan-socket-proxy (4 byte-exact checks)" 4 \
