@@ -12,6 +12,10 @@ echo 1 > /proc/sys/kernel/printk_ratelimit 2>/dev/null
 
 tap() { echo "[tap] $*"; }
 echo "[lab] l1 up $(nproc) cpus"
+# A heartbeat on the second serial port, apart from the results on the first:
+# the host stops an L1 that has gone quiet (seen: an L1 wedged in nested SVM
+# for good, its own timeouts never firing).
+( while :; do cut -d' ' -f1 /proc/uptime > /dev/ttyS1; sleep 20; done ) &
 
 # No Hyper-V here: xenhv must refuse with -ENODEV and one clear line.
 if grep -q 'lab.nohv=1' /proc/cmdline; then

@@ -161,16 +161,34 @@ all_boots=$boots
 nohv=1
 [ -n "$only" ] && nohv=0
 
+# L1 beats every 20 s on its second serial port; one that has not for this
+# long is wedged (nested SVM under TCG), however long its scenarios may be.
+l1_quiet=${XENHV_L1_QUIET:-300}
+
 boot() {	# boot LOG
+	local beat=$XENHV_OUT/l1-heartbeat pid=$XENHV_OUT/l1.pid age
 	log "booting L1 (TCG) -> L2 (KVM + Hyper-V enlightenments):" $boots
+	: > "$beat"
+	rm -f "$pid"
 	# tsc=reliable: L1's KVM keeps a master clock, so L2's reference TSC page is valid.
 	# Every L2 boot's own limit, and L1's boot and KVM start on top.
 	timeout $((tmo_total + 300)) qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 3072 \
-		-nodefaults -no-user-config -display none -serial stdio -monitor none \
+		-nodefaults -no-user-config -display none -serial stdio \
+		-serial "file:$beat" -monitor none -pidfile "$pid" \
 		-no-reboot -kernel "$LAB_KDIR/vmlinuz" -initrd "$XENHV_OUT/l1.cpio.gz" \
 		-append "console=ttyS0 quiet panic=-1 tsc=reliable lab.nohv=$nohv lab.only=$only" \
 		< /dev/null 2>&1 | stdbuf -oL tr -d '\r' | tee "$1" |
-		grep --line-buffered -E '^\[(tap|lab)\]|^# ' >&2
+		grep --line-buffered -E '^\[(tap|lab)\]|^# ' >&2 &
+	while [ -n "$(jobs -r)" ]; do
+		sleep 10
+		age=$(($(date +%s) - $(stat -c %Y "$beat")))
+		[ "$age" -gt "$l1_quiet" ] && [ -s "$pid" ] || continue
+		log "L1 has not beaten for $age s: stopping it"
+		echo "# lab: L1 stopped beating for $age s (wedged) and was stopped"
+		kill "$(cat "$pid")" 2> /dev/null
+		break
+	done
+	wait
 }
 
 # An L1 that died before the end of every scenario: nested SVM under TCG does
