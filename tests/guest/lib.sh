@@ -100,6 +100,7 @@ on_xen() { [ "${LAB_WORLD:-}" = xen ]; }
 hv_vmbus_builtin() {
 	grep -q '/hv_vmbus\.ko$' "/lib/modules/$(uname -r)/modules.builtin" 2> /dev/null
 }
+
 # The domain's own id: xenhv's parameter, or what XenStore says in a Xen domU.
 own_domid() {
 	if on_xen; then xenstore-read domid; else cat /sys/module/xenhv/parameters/domid; fi
