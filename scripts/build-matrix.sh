@@ -12,8 +12,8 @@
 # Headers come from Debian's packages (scripts/suite.sh): unpacked with dpkg-deb -x for
 # suites whose tools run on this host, installed into the suite's cached chroot (the one
 # the lab uses too) for suites that need a newer C library and compiler. Any warning or
-# error fails a build; on a kernel with CONFIG_X86_KERNEL_IBT, objtool must be quiet and every hypercall page
-# stub must start with ENDBR64.
+# error fails a build; on a kernel with CONFIG_X86_KERNEL_IBT, objtool must be quiet and
+# every hypercall page stub must start with ENDBR64.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/lab/env.sh"
