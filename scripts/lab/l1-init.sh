@@ -15,7 +15,7 @@ echo "[lab] l1 up $(nproc) cpus"
 # A heartbeat on the second serial port, apart from the results on the first:
 # the host stops an L1 that has gone quiet (seen: an L1 wedged in nested SVM
 # for good, its own timeouts never firing).
-( while :; do cut -d' ' -f1 /proc/uptime > /dev/ttyS1; sleep 20; done ) &
+( while :; do cut -d' ' -f1 /proc/uptime > /dev/ttyS1; sleep 60; done ) &
 
 # No Hyper-V here: xenhv must refuse with -ENODEV and one clear line.
 if grep -q 'lab.nohv=1' /proc/cmdline; then
@@ -79,26 +79,12 @@ boot_l2() {
 		-device vmbus-bridge -device hyperv-testdev -uuid $uuid \
 		-kernel /l2/vmlinuz-$ktag -initrd /tmp/initrd \
 		-append "console=ttyS0 quiet panic=-1 lab.scenario=$name lab.only=$only lab.uuid=$uuid lab.xen=$xen lab.set=$set" \
-		< /dev/null > /tmp/l2.log 2>&1 &
-	l2pid=$!
-	# An L2 whose /init has not spoken in 240 s hung in its kernel's boot
-	# (nested SVM under TCG does, now and then; a boot takes under 45 s
-	# here): stop it now, not at $tmo, so it can boot again. The line is
-	# looked for anywhere in the console, in case a kernel message shares it.
+		< /dev/null > /tmp/l2.log 2>&1
+	# Did its init speak? (One that did and ran out of time hung in a test.)
+	# Nothing polls while L2 boots: with a 2 s watchdog loop here, L1 died
+	# in or near L2's boot in three runs of four (it had not in the run before).
 	l2up=
-	while kill -0 $l2pid 2> /dev/null; do
-		if grep -q -F '[lab] l2 up' /tmp/l2.log; then
-			l2up=1
-			break
-		fi
-		if [ $(($(date +%s) - l2start)) -ge 240 ]; then
-			echo "[lab] scenario $name: L2's init did not start within 240 s, stopped"
-			kill $l2pid
-			break
-		fi
-		sleep 2
-	done
-	wait $l2pid
+	grep -q -F '[lab] l2 up' /tmp/l2.log && l2up=1
 	rm -f /tmp/initrd
 }
 

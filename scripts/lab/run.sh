@@ -161,7 +161,7 @@ all_boots=$boots
 nohv=1
 [ -n "$only" ] && nohv=0
 
-# L1 beats every 20 s on its second serial port; one that has not for this
+# L1 beats every 60 s on its second serial port; one that has not for this
 # long is wedged (nested SVM under TCG), however long its scenarios may be.
 l1_quiet=${XENHV_L1_QUIET:-300}
 # The lab's time, all boots together (XENHV_LAB_BUDGET seconds): no boot runs
