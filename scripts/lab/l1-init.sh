@@ -82,7 +82,7 @@ boot_l2() {
 		< /dev/null > /tmp/l2.log 2>&1
 	# Did its init speak? (One that did and ran out of time hung in a test.)
 	# Nothing polls while L2 boots: with a 2 s watchdog loop here, L1 died
-	# in or near L2's boot in three runs of four (it had not in the run before).
+	# in or near an L2 boot four times in two runs (suspected, not shown).
 	l2up=
 	grep -q -F '[lab] l2 up' /tmp/l2.log && l2up=1
 	rm -f /tmp/initrd
