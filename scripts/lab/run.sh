@@ -172,9 +172,8 @@ budget=${XENHV_LAB_BUDGET:-2700}
 boot() {	# boot LOG
 	local beat=$XENHV_OUT/l1-heartbeat pid=$XENHV_OUT/l1.pid age limit
 	log "booting L1 (TCG) -> L2 (KVM + Hyper-V enlightenments):" $boots
-	limit=$((tmo_total + 300))
-	[ "$limit" -le $((lab_start + budget + 600 - $(date +%s))) ] ||
-		limit=$((lab_start + budget + 600 - $(date +%s)))
+	limit=$((lab_start + budget + 600 - $(date +%s)))
+	[ "$limit" -le $((tmo_total + 300)) ] || limit=$((tmo_total + 300))
 	: > "$beat"
 	rm -f "$pid"
 	# tsc=reliable: L1's KVM keeps a master clock, so L2's reference TSC page is valid.
