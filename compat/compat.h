@@ -18,6 +18,7 @@
 #include <linux/mm.h>
 #include <linux/timer.h>
 #include <linux/hrtimer.h>
+#include <linux/kobject.h>
 #include <asm/msr.h>
 
 /*
@@ -170,6 +171,34 @@ static inline void xenhv_flush_tlb_local(void)
 		native_write_cr3(__native_read_cr3());
 	}
 	raw_local_irq_restore(flags);
+}
+#endif
+
+/*
+ * /sys/hypervisor: drivers/base/hypervisor.c makes it only in a kernel where a
+ * driver selects SYS_HYPERVISOR (Xen's guest support, s390); elsewhere, a
+ * trimmed or a Xen-less distribution kernel, hypervisor_kobj is declared but
+ * not there to link against, so xenhv makes the directory itself, as that
+ * file does, and removes it again at unload.
+ */
+#if IS_ENABLED(CONFIG_SYS_HYPERVISOR)
+static inline struct kobject *xenhv_hypervisor_kobj_get(void)
+{
+	return hypervisor_kobj;
+}
+
+static inline void xenhv_hypervisor_kobj_put(struct kobject *kobj)
+{
+}
+#else
+static inline struct kobject *xenhv_hypervisor_kobj_get(void)
+{
+	return kobject_create_and_add("hypervisor", NULL);
+}
+
+static inline void xenhv_hypervisor_kobj_put(struct kobject *kobj)
+{
+	kobject_put(kobj);
 }
 #endif
 

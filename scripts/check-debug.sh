@@ -5,9 +5,9 @@
 # The debug kernel (scripts/lab/debug-kernel.sh: KASAN, KFENCE, lockdep, atomic-sleep
 # checks, kmemleak, UBSAN) is built once per kernel source version and config fragment;
 # that build takes an hour or more on two cores, so plain make check never does it.
-# L1 stays on Debian's kernel and gets an xenhv.ko built for it (the refusal test); the
-# modules L2 loads are built for the debug kernel in a copy of the tree, so the tree's
-# own build is left as make check made it. The fuzzer runs 120 s here
+# L1 stays on Debian's kernel and runs the tree's own xenhv.ko (the refusal test); the
+# modules L2 loads are built for the debug kernel by the lab, as for any L2 kernel that
+# is not the host's. The fuzzer runs 120 s here
 # (XENHV_FUZZ_SECONDS); timeouts are 4 times the normal lab's (XENHV_LAB_SLOW).
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -48,20 +48,12 @@ result $? "the debug kernel is built (or cached): ${dk:-none}" "$out/kernel.log"
 echo "# debug kernel $(cat "$dk/release"), built in $(cat "$dk/build-seconds") s"
 
 step build "xenhv.ko for L1 (Debian's kernel) and the guest programs build" make -s lab-modules progs
-tree=$out/tree
-rm -rf "$tree"
-mkdir -p "$tree"
-# The sources (tracked and new) and the built guest programs, no module objects.
-git ls-files -co --exclude-standard -z | tar -C "$top" --null -T - -cf - | tar -C "$tree" -xf -
-cp -a tests/progs/bin "$tree/tests/progs/" 2>/dev/null
-cp -a bench/bin "$tree/bench/" 2>/dev/null
-step build-debug "xenhv.ko and the test modules build against the debug kernel" \
-	nice -n 10 make -s -C "$tree" lab-modules LAB_KDIR="$dk/build"
-[ -e "$tree/xenhv.ko" ] || finish
-
-XENHV_L2_KERNEL_DIR=$dk XENHV_L1_MODULE=$top/xenhv.ko XENHV_LAB_SLOW=${XENHV_LAB_SLOW:-4} \
+[ -e xenhv.ko ] || finish
+# L2 on the debug kernel ("debug" in scripts/lab/kernels.sh): the lab builds xenhv and
+# the test modules for it from this tree, beside the tree's own build.
+XENHV_L2_KERNEL=debug XENHV_L2_KERNEL_DIR=$dk XENHV_LAB_SLOW=${XENHV_LAB_SLOW:-4} \
 	XENHV_FUZZ_SECONDS=${XENHV_FUZZ_SECONDS:-120} \
-	"$tree/scripts/lab/run.sh" --log "$out/lab.log" > "$out/lab.tap"
+	scripts/lab/run.sh --log "$out/lab.log" > "$out/lab.tap"
 rc=$?
 p=$(grep -c -E '^ok [0-9]+ - ' "$out/lab.tap")
 f=$(grep -c -E '^not ok [0-9]+ - ' "$out/lab.tap")

@@ -230,23 +230,34 @@ static const struct attribute_group *xenhv_sys_groups[] = {
 	NULL,
 };
 
-static bool xenhv_sys_created;
+/* The directory the groups live in, while they are there. */
+static struct kobject *xenhv_sys_kobj;
 
-/* Optional: a kernel without /sys/hypervisor, or the parameter off, skips it. */
+/* Optional: the parameter off, or no /sys/hypervisor to be had, skips it. */
 void xenhv_sys_hypervisor_init(void)
 {
-	if (!sys_hypervisor || !hypervisor_kobj)
+	struct kobject *kobj;
+
+	if (!sys_hypervisor)
 		return;
-	if (sysfs_create_groups(hypervisor_kobj, xenhv_sys_groups)) {
-		pr_warn("/sys/hypervisor is taken (xenfs or another driver), leaving it alone\n");
+	kobj = xenhv_hypervisor_kobj_get();
+	if (!kobj) {
+		pr_warn("no /sys/hypervisor in this kernel, and it could not be made\n");
 		return;
 	}
-	xenhv_sys_created = true;
+	if (sysfs_create_groups(kobj, xenhv_sys_groups)) {
+		pr_warn("/sys/hypervisor is taken (xenfs or another driver), leaving it alone\n");
+		xenhv_hypervisor_kobj_put(kobj);
+		return;
+	}
+	xenhv_sys_kobj = kobj;
 }
 
 void xenhv_sys_hypervisor_exit(void)
 {
-	if (xenhv_sys_created)
-		sysfs_remove_groups(hypervisor_kobj, xenhv_sys_groups);
-	xenhv_sys_created = false;
+	if (!xenhv_sys_kobj)
+		return;
+	sysfs_remove_groups(xenhv_sys_kobj, xenhv_sys_groups);
+	xenhv_hypervisor_kobj_put(xenhv_sys_kobj);
+	xenhv_sys_kobj = NULL;
 }

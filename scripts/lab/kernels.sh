@@ -11,6 +11,8 @@
 #              headers and compiler live in a cached debootstrap chroot of unstable
 #   newest-rt  the same, rt flavour
 #   RELEASE    e.g. 6.12.95+deb12-amd64: looked up in the host's suite, backports, trixie, sid
+#   debug      the kernel of our own build in XENHV_L2_KERNEL_DIR (scripts/lab/debug-kernel.sh:
+#              vmlinuz, release, build/, root/lib/modules/RELEASE), built with the host's tools
 
 # lab_l2_resolve SPEC: sets L2_SUITE ("host" or a suite name) and L2_KVER.
 lab_l2_resolve() {
@@ -22,6 +24,12 @@ lab_l2_resolve() {
 	6.12-rt) L2_SUITE=bookworm-backports; flavour=rt-amd64 ;;
 	newest) L2_SUITE=sid; flavour=amd64 ;;
 	newest-rt) L2_SUITE=sid; flavour=rt-amd64 ;;
+	debug)
+		L2_SUITE=debug
+		[ -e "${XENHV_L2_KERNEL_DIR:-}/done" ] ||
+			die "kernel debug: XENHV_L2_KERNEL_DIR names no finished debug-kernel.sh build"
+		L2_KVER=$(cat "$XENHV_L2_KERNEL_DIR/release")
+		return 0 ;;
 	*)
 		flavour=
 		L2_KVER=$spec
@@ -52,7 +60,7 @@ lab_l2_resolve() {
 
 # Is this suite's kbuild runnable here (built against Debian 12's C library)?
 lab_l2_host_abi() {
-	case "$1" in host|bookworm*) return 0 ;; *) return 1 ;; esac
+	case "$1" in host|bookworm*|debug) return 0 ;; *) return 1 ;; esac
 }
 
 # lab_l2_kernel: vmlinuz and modules of L2_KVER in $XENHV_CACHE/kernel-L2_KVER,
@@ -60,6 +68,15 @@ lab_l2_host_abi() {
 lab_l2_kernel() {
 	local kdir=$XENHV_CACHE/kernel-$L2_KVER tmp p pkgs m v
 	L2_KDIR=$kdir
+	if [ "$L2_SUITE" = debug ]; then
+		# Our own build, as debug-kernel.sh installed it (linked anew: the
+		# directory changes with the build's key, the release may not).
+		rm -rf "$kdir"
+		mkdir -p "$kdir"
+		ln -s "$XENHV_L2_KERNEL_DIR/vmlinuz" "$kdir/vmlinuz"
+		ln -s "$XENHV_L2_KERNEL_DIR/root/lib/modules/$L2_KVER" "$kdir/modules"
+		return 0
+	fi
 	[ -e "$kdir/vmlinuz" ] && [ -e "$kdir/modules/modules.order" ] && return 0
 	log "fetching linux-image-$L2_KVER ($L2_SUITE)"
 	tmp=$(mktemp -d)
@@ -105,6 +122,8 @@ lab_l2_headers() {
 	if [ "$L2_SUITE" = host ]; then
 		L2_BUILD=/lib/modules/$L2_KVER/build
 		[ -e "$L2_BUILD/Makefile" ] || die "linux-headers-$L2_KVER is not installed"
+	elif [ "$L2_SUITE" = debug ]; then
+		L2_BUILD=$XENHV_L2_KERNEL_DIR/build
 	elif lab_l2_host_abi "$L2_SUITE"; then
 		L2_BUILD=$(suite_headers "$L2_SUITE" "$L2_KVER") ||
 			die "cannot fetch the headers of $L2_KVER"

@@ -13,9 +13,8 @@
 # (timeout, place in the default run, Hyper-V enlightenments) and an optional verdict.sh
 # that L1 runs on the L2 console log. Adding a scenario is adding a folder.
 # Expects a built tree: xenhv.ko, tests/kmod/*.ko, bench/*.ko, tests/progs/bin/*.
-# XENHV_L2_KERNEL_DIR: boot L2 on a kernel of our own build instead of Debian's
-#   (scripts/lab/debug-kernel.sh's directory; the tree's modules must be built for it),
-#   with XENHV_L1_MODULE an xenhv.ko built for Debian's kernel (L1 runs that).
+# XENHV_L2_KERNEL_DIR: the kernel of our own build that the kernel name "debug" boots
+#   (scripts/lab/debug-kernel.sh's directory); xenhv is built for it like for any L2 kernel.
 # XENHV_LAB_SLOW: multiply every timeout by this (a debug kernel is slower).
 # XENHV_FUZZ_SECONDS, XENHV_FUZZ_SEED: the device-node fuzzer's time and seed.
 set -eu
@@ -167,7 +166,7 @@ l1_quiet=${XENHV_L1_QUIET:-300}
 # The lab's time, all boots together (XENHV_LAB_BUDGET seconds): no boot runs
 # past it by more than 10 minutes, and none starts after it, so deaths and
 # hangs cannot carry make check past CI's limit.
-budget=${XENHV_LAB_BUDGET:-2700}
+budget=$((${XENHV_LAB_BUDGET:-2700} * slow))
 
 boot() {	# boot LOG
 	local beat=$XENHV_OUT/l1-heartbeat pid=$XENHV_OUT/l1.pid age limit

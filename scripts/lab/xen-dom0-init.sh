@@ -50,7 +50,15 @@ echo "[lab] xl create (type ${type:-pvh})"
 echo "[lab] domU console begin"
 tail -f /var/log/xen/guest-domu.log | tr -d '\r' &
 tailpid=$!
-if xl create /tmp/domu.cfg > /tmp/xl.log 2>&1; then
+# Created paused, so that dom0 can first do what a Xen admin does for Xen's own
+# test-xenstore: its xenstore-test/ in the domU's home, which libxl gives to
+# dom0, made the domU's (xenhv's lab does the same with xenstore_guest_writable).
+if xl create -p /tmp/domu.cfg > /tmp/xl.log 2>&1; then
+	id=$(xl domid domu)
+	xenstore-write "/local/domain/$id/xenstore-test" "" &&
+		xenstore-chmod "/local/domain/$id/xenstore-test" "n$id" ||
+		fail "xenstore-test/ made the domU's"
+	xl unpause domu || fail "xl unpause"
 	# The domU powers itself off at its end; the host's timeout covers a hang.
 	tmo=$(arg lab.domutmo)
 	i=0

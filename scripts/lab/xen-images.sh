@@ -3,12 +3,14 @@
 # Sourced by xen-run.sh after env.sh, rootfs.sh and images.sh.
 
 XEN_PKG=xen-hypervisor-4.17-amd64
-# Xen's toolstack pieces dom0 runs, from Debian's xen-utils-4.17.
+# Xen's toolstack pieces dom0 runs, from Debian's xen-utils-4.17 and xenstore-utils.
 XEN_DOM0_PROGS="
 	/usr/lib/xen-4.17/bin/xl
 	/usr/lib/xen-4.17/bin/xenstored
 	/usr/lib/xen-4.17/bin/xenconsoled
 	/usr/lib/xen-4.17/bin/xen-init-dom0
+	/usr/bin/xenstore-write
+	/usr/bin/xenstore-chmod
 "
 # Linux's own Xen drivers, in the order they load (xenfs needs privcmd's symbols).
 XEN_MODULES="drivers/xen/xen-evtchn drivers/xen/xen-privcmd drivers/xen/xen-gntdev
@@ -58,7 +60,7 @@ xen_add_modules() {
 # the domU's kernel (the same Debian kernel).
 xen_dom0_base() {
 	local key out d
-	key=$(lab_key "$(dpkg-query -W -f='${Version}' xen-utils-4.17 busybox-static)" \
+	key=$(lab_key "$(dpkg-query -W -f='${Version}' xen-utils-4.17 xenstore-utils busybox-static)" \
 		"$(sha1sum "$LAB_SRC/scripts/lab/xen-images.sh" | cut -c1-40)")
 	out=$XENHV_CACHE/xen-dom0-$key.cpio.gz
 	if [ ! -e "$out" ]; then

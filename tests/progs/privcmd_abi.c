@@ -403,20 +403,22 @@ static void test_hypercall_buf(void)
 	CHECK(hc(fd, __HYPERVISOR_xen_version, XENVER_extraversion, U(p), 0) == 0 &&
 	      p[0] == '.', "a hypercall writes into the buffer");
 	close(hfd);
+	/* Xen's own list starts with its PV ABI (xen-3.0-...), xenhv's with hvm-3.0. */
 	CHECK(hc(fd, __HYPERVISOR_xen_version, XENVER_capabilities, U(p + PG), 0) == 0 &&
-	      p[PG] == 'h', "the buffer outlives its closed file");
+	      strstr((char *)p + PG, "hvm-3.0-x86_64"), "the buffer outlives its closed file");
 
 	/* A child shares the buffer, as with Linux's privcmd-buf. */
 	pid = fork();
 	if (pid == 0) {
 		p[3 * PG] = 0x5a;
-		_exit(hc(fd, __HYPERVISOR_xen_version, XENVER_changeset,
+		/* Not the changeset: Debian's Xen answers an empty one. */
+		_exit(hc(fd, __HYPERVISOR_xen_version, XENVER_extraversion,
 			 U(p + 2 * PG), 0) == 0 ? 0 : 1);
 	}
 	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
-	      WEXITSTATUS(status) == 0 && p[3 * PG] == 0x5a && p[2 * PG],
+	      WEXITSTATUS(status) == 0 && p[3 * PG] == 0x5a && p[2 * PG] == '.',
 	      "a forked child uses the same buffer");
-	CHECK(munmap(p + PG, PG) == 0 && p[0] == '.' && p[2 * PG],
+	CHECK(munmap(p + PG, PG) == 0 && p[0] == '.' && p[2 * PG] == '.',
 	      "a partial munmap keeps the rest of the buffer");
 	CHECK(munmap(p, 4 * PG) == 0, "the buffer unmaps");
 }
