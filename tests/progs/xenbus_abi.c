@@ -50,6 +50,14 @@ static int next_reply(int fd, struct reply *r, int *events)
 	}
 }
 
+/* The next reply, if one comes within MS milliseconds. */
+static int reply_within(int fd, struct reply *r, int ms)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+
+	return poll(&pfd, 1, ms) == 1 ? next_reply(fd, r, NULL) : -1;
+}
+
 static int send_msg(int fd, uint32_t type, uint32_t req, uint32_t tx,
 		    const void *p, uint32_t len)
 {
@@ -109,10 +117,11 @@ int main(int argc, char **argv)
 	/* Two messages in one write: both answered, in order. */
 	memcpy(msg + sizeof(h) + sizeof("domid"), msg, sizeof(h) + sizeof("domid"));
 	((struct xsd_sockmsg *)(msg + sizeof(h) + sizeof("domid")))->req_id = 8;
-	CHECK(write(fd, msg, 2 * (sizeof(h) + sizeof("domid"))) > 0 &&
-	      !next_reply(fd, &r, NULL) && r.h.req_id == 7 &&
-	      !next_reply(fd, &r, NULL) && r.h.req_id == 8,
-	      "two requests in one write get two replies, in order");
+	CHECK_HV("Linux's xenbus device takes the first message of a write and drops the rest",
+		 write(fd, msg, 2 * (sizeof(h) + sizeof("domid"))) > 0 &&
+		 !reply_within(fd, &r, 5000) && r.h.req_id == 7 &&
+		 !reply_within(fd, &r, 5000) && r.h.req_id == 8,
+		 "two requests in one write get two replies, in order");
 
 	fd2 = xopen(O_NONBLOCK);
 	errno = 0;
