@@ -39,10 +39,12 @@ static long xenhv_privileged_op(struct xenhv_call *c, xen_ulong_t arg,
 }
 
 /*
- * dm_op(domid, nr_bufs, bufs): too many buffers is -E2BIG; the buffer array
- * must be readable; the target must be another, existing domain (-EPERM for
- * ourselves, -ESRCH for one that does not exist); and a domU is no device
- * model of domain 0, so XSM says -EPERM.
+ * dm_op(domid, nr_bufs, bufs), in Xen 4.17's order as the Xen lab measured it:
+ * too many buffers is -E2BIG; the buffer array must be readable (-EFAULT); no
+ * buffer at all is -ENODATA, whatever the domain; then the target must be
+ * another, existing domain looked up by its id (-EPERM for our own id, -ESRCH
+ * for one that does not exist, DOMID_SELF too) and an HVM one: domain 0 is not (on Xen a PV dom0, here the root
+ * partition), -EINVAL; any other would be refused by XSM (-EPERM).
  */
 static long xenhv_dm_op(struct xenhv_call *c, const xen_ulong_t *args)
 {
@@ -52,10 +54,14 @@ static long xenhv_dm_op(struct xenhv_call *c, const xen_ulong_t *args)
 
 	if (nr_bufs > XENHV_DM_OP_MAX_BUFS)
 		return -E2BIG;
-	if (nr_bufs && xenhv_copy_from_guest(c, bufs, args[2],
-					     nr_bufs * 2 * sizeof(u64)))
+	if (!nr_bufs)
+		return -ENODATA;
+	if (xenhv_copy_from_guest(c, bufs, args[2], nr_bufs * 2 * sizeof(u64)))
 		return -EFAULT;
-	return xenhv_is_self(domid) ? -EPERM : xenhv_not_ours(domid);
+	/* By id only: no domain has the id DOMID_SELF, so it is -ESRCH. */
+	if (domid == xenhv_compat.domid)
+		return -EPERM;
+	return domid == 0 ? -EINVAL : -ESRCH;
 }
 
 long xenhv_do_hypercall(struct xenhv_call *c, unsigned long op,

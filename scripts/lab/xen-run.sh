@@ -61,7 +61,7 @@ boot() {
 	# Multiboot: Xen is the kernel, dom0's kernel (with its command line) and
 	# initramfs are its modules, separated by commas (so lab.only's commas travel
 	# as "+"). One boot; dom0 powers the machine off.
-	timeout $((tmo + 120)) qemu-system-x86_64 -accel tcg -cpu "$cpu" -smp 2 -m 2560 \
+	timeout $((tmo + 120)) qemu-system-x86_64 -accel "${XENHV_XEN_ACCEL:-tcg}" -cpu "$cpu" -smp 2 -m 2560 \
 		-nodefaults -no-user-config -display none -serial stdio -monitor none -no-reboot \
 		-kernel "$XEN_IMAGE" \
 		-append "console=com1 dom0_mem=768M,max:768M dom0_max_vcpus=1 noreboot" \

@@ -117,7 +117,8 @@ static void test_binds(xencall_handle *xc)
 	CHECK_ERR(unbind(fd, b), ENOTCONN, "unbind of another file's port: ENOTCONN");
 	CHECK_ERR(notify(fd, 0), ENOTCONN, "notify on port 0: ENOTCONN");
 	CHECK_ERR(unbind(fd, 5000), EINVAL, "unbind of a port past 4096: EINVAL");
-	CHECK_ERR(unbind(fd, 4000), ENOTCONN, "unbind of a port nobody bound: ENOTCONN");
+	/* Below 1024: a FIFO kernel (a Xen domU) sets up its ports a page of 1024 at a time. */
+	CHECK_ERR(unbind(fd, 1000), ENOTCONN, "unbind of a port nobody bound: ENOTCONN");
 	CHECK_ERR(ioctl(fd, _IOC(_IOC_NONE, 'E', 99, 0), NULL), ENOSYS, "unknown ioctl: ENOSYS");
 	CHECK_ERR(ioctl(fd, IOCTL_EVTCHN_NOTIFY, bad_ptr), EFAULT, "bad argument pointer: EFAULT");
 

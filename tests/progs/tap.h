@@ -89,4 +89,18 @@ static inline int tap_on_xen(void)
 	}								\
 } while (0)
 
+/*
+ * Whether to make a check that holds only through xenhv and cannot even be
+ * tried in a Xen domU (the call would harm that domU, or could not end there):
+ * there it prints the skip with its reason and returns 0.
+ */
+static inline int tap_hv_run(const char *why, const char *what)
+{
+	if (!tap_on_xen())
+		return 1;
+	printf("[skip] %s: %s (hyperv-only: %s; here not run)\n", tap_prog, what, why);
+	fflush(stdout);
+	return 0;
+}
+
 #endif

@@ -148,10 +148,13 @@ static void test_dispatch(void)
 
 	T(call(__HYPERVISOR_dm_op, 0, 3, GBASE) == -E2BIG, "dm_op 3 buffers: E2BIG");
 	T(call(__HYPERVISOR_dm_op, 0, 2, 8) == -EFAULT, "dm_op bad buffers: EFAULT");
-	T(call(__HYPERVISOR_dm_op, 1, 0, 0) == -EPERM, "dm_op on own domid: EPERM");
-	T(call(__HYPERVISOR_dm_op, DOMID_SELF, 0, 0) == -EPERM, "dm_op on DOMID_SELF: EPERM");
-	T(call(__HYPERVISOR_dm_op, 0, 2, GBASE) == -EPERM, "dm_op on domain 0: EPERM");
-	T(call(__HYPERVISOR_dm_op, 9, 0, 0) == -ESRCH, "dm_op on domain 9: ESRCH");
+	T(call(__HYPERVISOR_dm_op, 1, 0, 0) == -ENODATA, "dm_op without buffers: ENODATA");
+	T(call(__HYPERVISOR_dm_op, 9, 0, 0) == -ENODATA, "dm_op without buffers, any domain: ENODATA");
+	T(call(__HYPERVISOR_dm_op, 1, 1, GBASE) == -EPERM, "dm_op on own domid: EPERM");
+	T(call(__HYPERVISOR_dm_op, DOMID_SELF, 1, GBASE) == -ESRCH,
+	  "dm_op on DOMID_SELF (no domain has that id): ESRCH");
+	T(call(__HYPERVISOR_dm_op, 0, 2, GBASE) == -EINVAL, "dm_op on domain 0 (not HVM): EINVAL");
+	T(call(__HYPERVISOR_dm_op, 9, 1, GBASE) == -ESRCH, "dm_op on domain 9: ESRCH");
 }
 
 static void test_version(void)

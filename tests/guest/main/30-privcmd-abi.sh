@@ -4,7 +4,7 @@
 need_xenhv
 
 on_xen || before=$(calls 29)
-run_tap /progs/privcmd_abi
+DOMID=$(own_domid) run_tap /progs/privcmd_abi
 hv_only "xenhv's status counters" check "sched_op calls are counted per hypercall number" test "$(calls 29)" -gt "$before"
 hv_only "Xen refuses a domU console_io (EPERM); xenhv logs it" \
 	check "console_io text reaches the kernel log with the domain prefix" \

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # xenhv's kernel API from an event handler's context: interrupts off, a spinlock held.
+# lab-only: hyperv xenhv's in-kernel API module, from atomic context
 . /tests/lib.sh
 need_xenhv
 

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # VIRQ_TIMER on Hyper-V synthetic timers, and ports bound to root-partition event connections.
+# lab-only: hyperv Hyper-V synthetic timers and root-partition event connections
 . /tests/lib.sh
 need_xenhv
 

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Xen time: pvclock from the reference TSC page on every vCPU, wall clock, runstate and
 # vcpu_info areas; then the same with the reference TSC page refused (ref_tsc=N).
+# lab-only: hyperv xenhv's time status, and its shared_info page put in a privcmd mapping (Xen's add_to_physmap would move the domU kernel's own)
 . /tests/lib.sh
 need_xenhv
 

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # Grant lifetimes under misuse: a ref pinned while its ALLOC_GREF batch fails.
+# lab-only: hyperv xenhv's grant lifetimes, read from its status counters
 . /tests/lib.sh
 need_xenhv
 

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # /sys/hypervisor and /proc/xen as Xen tools read them; Debian's xen-utils-wrapper.
+# lab-only: hyperv loads and unloads xenhv with its parameters
 . /tests/lib.sh
 need_xenhv
 

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # xenhv-kvp: what Xen's guest agents write reaches Hyper-V's KVP guest pool; host items come back.
+# lab-only: hyperv Hyper-V's KVP pool
 . /tests/lib.sh
 need_xenhv
 

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # The device-node fuzzer: 4 processes of random and malformed calls on every Xen node, with unloads.
+# lab-only: hyperv fuzzes xenhv's device nodes and unloads xenhv
 . /tests/lib.sh
 need_xenhv
 

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # The Xen identity `xenhv-migrate capture` saved seeds XenStore and /sys/hypervisor/uuid.
+# lab-only: hyperv xenhv's identity= parameter
 . /tests/lib.sh
 need_xenhv
 
