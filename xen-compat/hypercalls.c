@@ -41,10 +41,10 @@ static long xenhv_privileged_op(struct xenhv_call *c, xen_ulong_t arg,
 /*
  * dm_op(domid, nr_bufs, bufs), in Xen 4.17's order as the Xen lab measured it:
  * too many buffers is -E2BIG; the buffer array must be readable (-EFAULT); no
- * buffer at all is -ENODATA, whatever the domain; then the target must be
- * another, existing domain looked up by its id (-EPERM for our own id, -ESRCH
- * for one that does not exist, DOMID_SELF too) and an HVM one: domain 0 is not (on Xen a PV dom0, here the root
- * partition), -EINVAL; any other would be refused by XSM (-EPERM).
+ * buffer at all is -ENODATA, whatever the domain. Then the target, looked up
+ * by its id, must be another, existing domain (-EPERM for our own id, -ESRCH
+ * for one that does not exist, DOMID_SELF too) and an HVM one: domain 0 is not
+ * (on Xen a PV dom0, here the root partition), -EINVAL.
  */
 static long xenhv_dm_op(struct xenhv_call *c, const xen_ulong_t *args)
 {
