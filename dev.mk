@@ -101,7 +101,7 @@ check-full: deps
 	@XENHV_FULL=1 scripts/check.sh
 
 # The whole guest suite with L2 on a debug kernel (KASAN, lockdep, kmemleak, ...): builds
-# that kernel once (an hour or more), so it is not part of check.
+# that kernel once (about half an hour on two quiet cores), so it is not part of check.
 check-debug:
 	@bash scripts/deps.sh debug
 	@scripts/check-debug.sh

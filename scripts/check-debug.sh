@@ -4,7 +4,7 @@
 #
 # The debug kernel (scripts/lab/debug-kernel.sh: KASAN, KFENCE, lockdep, atomic-sleep
 # checks, kmemleak, UBSAN) is built once per kernel source version and config fragment;
-# that build takes an hour or more on two cores, so plain make check never does it.
+# that build takes about half an hour on two quiet cores, so plain make check never does it.
 # L1 stays on Debian's kernel and runs the tree's own xenhv.ko (the refusal test); the
 # modules L2 loads are built for the debug kernel by the lab, as for any L2 kernel that
 # is not the host's. The fuzzer runs 120 s here

@@ -5,7 +5,8 @@
 # The result, $XENHV_CACHE/debug-kernel-<key>/ with key = source version + fragment hash:
 #   build/   the built source tree (Kbuild's -C for xenhv, tests/kmod and bench)
 #   vmlinuz  the L2 kernel; root/lib/modules/<release>/ its modules; release, build-seconds
-# It takes an hour or more on two cores, so make check never builds it: make check-debug does.
+# It takes about half an hour on two quiet cores (far longer under load), so make check never
+# builds it: make check-debug does.
 set -eu
 LAB_SRC=$(cd "$(dirname "$0")/../.." && pwd)
 . "$LAB_SRC/scripts/lab/env.sh"
