@@ -124,13 +124,14 @@ rm -rf "$d"
 
 boot() {
 	log "booting L1 (TCG) -> L2 (KVM + Hyper-V) from the guest's disk, before and after fix"
+	# No THP in L1: run.sh says why.
 	timeout 1800 qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 3072 \
 		-nodefaults -no-user-config -display none -serial stdio -monitor none -no-reboot \
 		-drive file="$W/before.img",if=virtio,format=raw \
 		-drive file="$W/initramfs-tools.img",if=virtio,format=raw \
 		-drive file="$W/dracut.img",if=virtio,format=raw \
 		-kernel "$LAB_KDIR/vmlinuz" -initrd "$W/l1.cpio.gz" \
-		-append "console=ttyS0 quiet panic=-1" \
+		-append "console=ttyS0 quiet panic=-1 transparent_hugepage=never" \
 		< /dev/null 2>&1 | stdbuf -oL tr -d '\r' | tee "$W/l1.log" | grep --line-buffered -E '^\[(tap|lab)\]' >&2
 }
 # An L1 that died before its end (nested SVM under TCG, as in run.sh) boots again, twice at most.

@@ -176,12 +176,14 @@ boot() {	# boot LOG
 	: > "$beat"
 	rm -f "$pid"
 	# tsc=reliable: L1's KVM keeps a master clock, so L2's reference TSC page is valid.
+	# transparent_hugepage=never: L1's khugepaged collapsing L2's memory under TCG
+	# held an L1 CPU for 20-30 s (soft lockups in L1, then in the L2 it starved).
 	# Every L2 boot's own limit, and L1's boot and KVM start on top.
 	timeout "$limit" qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 3072 \
 		-nodefaults -no-user-config -display none -serial stdio \
 		-serial "file:$beat" -monitor none -pidfile "$pid" \
 		-no-reboot -kernel "$LAB_KDIR/vmlinuz" -initrd "$XENHV_OUT/l1.cpio.gz" \
-		-append "console=ttyS0 quiet panic=-1 tsc=reliable lab.nohv=$nohv lab.only=$only" \
+		-append "console=ttyS0 quiet panic=-1 tsc=reliable transparent_hugepage=never lab.nohv=$nohv lab.only=$only" \
 		< /dev/null 2>&1 | stdbuf -oL tr -d '\r' | tee "$1" |
 		grep --line-buffered -E '^\[(tap|lab)\]|^# ' >&2 &
 	while [ -n "$(jobs -r)" ]; do
