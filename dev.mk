@@ -36,7 +36,7 @@ tests/progs/bin/%: tests/progs/%.c tests/progs/*.h
 
 bench/bin/%: bench/progs/%.c bench/progs/*.h bench/xenhv_bench.h
 	@mkdir -p $(@D)
-	$(CC) $(PROGS_CFLAGS) -o $@ $< $(XEN_LIBS)
+	$(CC) $(PROGS_CFLAGS) -o $@ $< $(XEN_LIBS) -lxenvchan
 
 progs: $(PROGS) $(BENCH_PROGS)
 
