@@ -325,9 +325,30 @@ static struct row rows[] = {
 	  .path = m_grant_copy, .base = m_memcpy64k, .n = 2000, .goal = 1.25 },
 };
 
+/* Does @what contain one of @list's comma-separated words? */
+static bool picked(const char *what, const char *list)
+{
+	char word[64];
+	size_t len;
+
+	while (*list) {
+		len = strcspn(list, ",");
+		if (len && len < sizeof(word)) {
+			memcpy(word, list, len);
+			word[len] = 0;
+			if (strstr(what, word))
+				return true;
+		}
+		list += len + (list[len] == ',');
+	}
+	return false;
+}
+
 int main(void)
 {
 	const char *world = getenv("LAB_WORLD");
+	const char *only = getenv("BENCH_ROWS");
+	bool trace = getenv("BENCH_TRACE");
 	bool xen = world && !strcmp(world, "xen");
 	unsigned int r, i;
 	double p, b;
@@ -348,11 +369,18 @@ int main(void)
 			if (rows[i].path == m_pvclock)
 				rows[i].path = NULL;
 	}
+	/* BENCH_ROWS: only rows whose name contains one of its comma-separated words. */
+	for (i = 0; only && i < sizeof(rows) / sizeof(rows[0]); i++)
+		if (!picked(rows[i].what, only))
+			rows[i].path = NULL;
 	/* Rounds interleave path and floor so drift hits both alike. */
 	for (r = 0; r < ROUNDS; r++) {
 		for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 			if ((xen && rows[i].hv) || !rows[i].path)
 				continue;
+			/* BENCH_TRACE: which row runs, for a guest that dies in one. */
+			if (trace)
+				fprintf(stderr, "# bench: round %u: %s\n", r, rows[i].what);
 			rows[i].path_ns[r] = rows[i].path(rows[i].n);
 			rows[i].base_ns[r] = rows[i].base(rows[i].n);
 		}

@@ -33,8 +33,8 @@ static double stream(unsigned long n, bool vchan)
 		snprintf(cmd, sizeof(cmd),
 			 "P=/progs/vchan_peer; N=%lu; S=/tmp/bv-s%u.sock; C=/tmp/bv-c%u.sock; "
 			 "$P listen $S 1 0 7 $N rx > /dev/null & r=$!; "
-			 "vchan-socket-proxy -m server %d bench/v%u $S > /dev/null 2>&1 & s=$!; "
-			 "vchan-socket-proxy -m client %d bench/v%u $C > /dev/null 2>&1 & c=$!; "
+			 "vchan-socket-proxy -m server %d data/bench-v%u $S > /dev/null 2>&1 & s=$!; "
+			 "vchan-socket-proxy -m client %d data/bench-v%u $C > /dev/null 2>&1 & c=$!; "
 			 "$P connect $C 7 $N 1 0 tx > /dev/null; wait $r; rc=$?; "
 			 "kill $s $c 2> /dev/null; wait $s $c 2> /dev/null; exit $rc",
 			 n * BENCH_BLOCK, run, run, bench_domid, run, bench_domid, run);

@@ -75,6 +75,9 @@ for t in /tests/"$scenario"/*.sh; do
 	T=$name sh "$t"
 	rc=$?
 	[ $rc -eq 0 ] || echo "[tap] not ok - $name: script exited with $rc"
+	# Memory after each test, so a leak shows as a trend across the run.
+	echo "# mem after $name (kB):" $(awk '/^(MemAvailable|Slab|VmallocUsed|Mlocked):/ {
+		printf "%s %s ", $1, $2 }' /proc/meminfo)
 done
 [ -w $kml ] && sh /tests/kmemleak.sh
 # A kernel log with any report in it fails the run (the pattern: tests/guest/lib.sh).
