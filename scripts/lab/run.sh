@@ -170,6 +170,7 @@ budget=$((${XENHV_LAB_BUDGET:-2700} * slow))
 
 boot() {	# boot LOG
 	local beat=$XENHV_OUT/l1-heartbeat pid=$XENHV_OUT/l1.pid age limit
+	local mon=$XENHV_OUT/l1.monitor
 	log "booting L1 (TCG) -> L2 (KVM + Hyper-V enlightenments):" $boots
 	limit=$((lab_start + budget + 600 - $(date +%s)))
 	[ "$limit" -le $((tmo_total + 300)) ] || limit=$((tmo_total + 300))
@@ -181,7 +182,7 @@ boot() {	# boot LOG
 	# Every L2 boot's own limit, and L1's boot and KVM start on top.
 	timeout "$limit" qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 3072 \
 		-nodefaults -no-user-config -display none -serial stdio \
-		-serial "file:$beat" -monitor none -pidfile "$pid" \
+		-serial "file:$beat" -monitor "unix:$mon,server=on,wait=off" -pidfile "$pid" \
 		-no-reboot -kernel "$LAB_KDIR/vmlinuz" -initrd "$XENHV_OUT/l1.cpio.gz" \
 		-append "console=ttyS0 quiet panic=-1 tsc=reliable transparent_hugepage=never lab.nohv=$nohv lab.only=$only" \
 		< /dev/null 2>&1 | stdbuf -oL tr -d '\r' | tee "$1" |
@@ -192,6 +193,11 @@ boot() {	# boot LOG
 		[ "$age" -gt "$l1_quiet" ] && [ -s "$pid" ] || continue
 		log "L1 has not beaten for $age s: stopping it"
 		echo "# lab: L1 stopped beating for $age s (wedged) and was stopped"
+		# Its vCPUs and APICs as QEMU sees them, for finding out why (docs/lab.md).
+		wedge=$XENHV_OUT/l1-wedge.$(date +%s).txt
+		"$LAB_SRC/scripts/lab/qemu-monitor.py" "$mon" "info registers -a" "info lapic" \
+			"cpu 1" "info lapic" "info irq" > "$wedge" 2>&1
+		grep -E '^(RIP|EIP|CPU#|## |Timer|ISR|IRR)' "$wedge" | head -n 40 | sed 's/^/# lab: wedged L1: /'
 		kill "$(cat "$pid")" 2> /dev/null
 		break
 	done
