@@ -351,6 +351,7 @@ int main(void)
 	bool trace = getenv("BENCH_TRACE");
 	bool xen = world && !strcmp(world, "xen");
 	unsigned int r, i;
+	unsigned long n;
 	double p, b;
 
 	/* In the Xen lab's domU the same rows run where their floor is plain Linux. */
@@ -381,8 +382,14 @@ int main(void)
 			/* BENCH_TRACE: which row runs, for a guest that dies in one. */
 			if (trace)
 				fprintf(stderr, "# bench: round %u: %s\n", r, rows[i].what);
-			rows[i].path_ns[r] = rows[i].path(rows[i].n);
-			rows[i].base_ns[r] = rows[i].base(rows[i].n);
+			/*
+			 * A TCG Xen runs every operation emulated: a quarter of
+			 * the count (the figures are per operation) keeps its
+			 * boot within its limit.
+			 */
+			n = xen ? rows[i].n / 4 + 1 : rows[i].n;
+			rows[i].path_ns[r] = rows[i].path(n);
+			rows[i].base_ns[r] = rows[i].base(n);
 		}
 	}
 	printf("[bench] %-44s %-40s %10s %10s %7s %7s %s\n", "path", "floor", "path ns",
