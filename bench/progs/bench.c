@@ -254,11 +254,11 @@ static double commits(unsigned long n, bool contended)
 
 #include "evtchn_rows.h"
 #include "grant_rows.h"
-/* After the event and grant rows: it reuses their helpers. */
-#include "curve_rows.h"
 #include "time_rows.h"
 #include "vchan_rows.h"
 #include "xs_rows.h"
+/* After the event, grant and XenStore rows: it reuses their helpers. */
+#include "curve_rows.h"
 
 static double m_commit_conflict(unsigned long n) { return commits(n, true); }
 static double m_commit_alone(unsigned long n) { return commits(n, false); }

@@ -70,8 +70,7 @@ static double m_gnt_map_256(unsigned long n) { return gnt_map_cost(n, 256); }
 static double f_gnt_map_1(unsigned long n) { return gnt_map_cost(n, 1); }
 
 /*
- * XenStore through libxenstore: @size leaf nodes under data/bc (32 to a
- * directory, as xs_rows.h lays them out), @kids children under data/bk, and
+ * XenStore through libxenstore: @size leaf nodes under data/bc (xs_fill), @kids children under data/bk, and
  * then @n operations of @op on a node @depth levels below data/bd: a read,
  * a write, or a DIRECTORY of data/bk. ns per operation.
  */
@@ -80,23 +79,23 @@ enum xs_curve_op { XS_CURVE_READ, XS_CURVE_WRITE, XS_CURVE_DIR };
 static double xs_curve(unsigned long n, enum xs_curve_op op, unsigned int size,
 		       unsigned int depth, unsigned int kids)
 {
-	struct xs_handle *h = xs_open(0);
+	struct xs_handle *h;
 	unsigned int k, len, num;
 	unsigned long i, ok = 0;
 	char path[256], node[64];
 	uint64_t t0 = 0;
 	void *r;
 
-	if (!h || depth < 1 || depth > 32)
+	if (depth < 1 || depth > 32)
+		return -1;
+	h = xs_open(0);
+	if (!h)
 		return -1;
 	xs_rm(h, XBT_NULL, "data/bc");
 	xs_rm(h, XBT_NULL, "data/bd");
 	xs_rm(h, XBT_NULL, "data/bk");
-	for (k = 0; k < size; k++) {
-		snprintf(node, sizeof(node), "data/bc/d%u/n%u", k / 32, k % 32);
-		if (!xs_write(h, XBT_NULL, node, "v", 1))
-			goto out;
-	}
+	if (!xs_fill(h, "data/bc", size))
+		goto out;
 	for (k = 0; k < kids; k++) {
 		snprintf(node, sizeof(node), "data/bk/c%u", k);
 		if (!xs_write(h, XBT_NULL, node, "v", 1))

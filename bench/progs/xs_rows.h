@@ -4,8 +4,24 @@
 #define XENHV_BENCH_XS_ROWS_H
 
 /*
- * @size leaf nodes under data/bsz (32 to a directory, so no node's child
- * list outgrows Xen's 2048-byte node quota), then @n transactions that each
+ * @count leaf nodes under @base, 32 to a directory, so no node's child list
+ * outgrows Xen's 2048-byte node quota; false if a write failed.
+ */
+static bool xs_fill(struct xs_handle *h, const char *base, unsigned int count)
+{
+	char path[64];
+	unsigned int k;
+
+	for (k = 0; k < count; k++) {
+		snprintf(path, sizeof(path), "%s/d%u/n%u", base, k / 32, k % 32);
+		if (!xs_write(h, XBT_NULL, path, "v", 1))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * @size leaf nodes under data/bsz (xs_fill), then @n transactions that each
  * start, read and write one node and commit, while @open - 1 others stay
  * open having read a node of their own. ns per transaction.
  * (The bench boot loads xenhv with room for 2000 nodes and 128 transactions.)
@@ -22,11 +38,8 @@ static double xs_txn_cost(unsigned int size, unsigned int open, unsigned long n)
 	if (!h || open > 128)
 		return -1;
 	xs_rm(h, XBT_NULL, "data/bsz");
-	for (k = 0; k < size; k++) {
-		snprintf(path, sizeof(path), "data/bsz/d%u/n%u", k / 32, k % 32);
-		if (!xs_write(h, XBT_NULL, path, "v", 1))
-			goto out;
-	}
+	if (!xs_fill(h, "data/bsz", size))
+		goto out;
 	xs_write(h, XBT_NULL, "data/bench/t", "0", 1);
 	for (k = 0; k + 1 < open; k++) {
 		others[k] = xs_transaction_start(h);
