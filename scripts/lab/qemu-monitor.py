@@ -39,10 +39,12 @@ def main():
     for cmd in sys.argv[2:]:
         sock.sendall(cmd.encode() + b"\n")
         out = read_until_prompt(sock, 10)
-        # HMP echoes the command line first and ends with the next prompt.
-        lines = [l for l in out.replace("\r", "").split("\n") if not l.startswith("(qemu)")]
+        # HMP echoes the command line as its line editor redraws it (escape
+        # sequences) and ends with the next prompt: neither is the answer.
+        lines = [l for l in out.replace("\r", "").split("\n")
+                 if l.strip() and not l.startswith("(qemu)") and "\x1b[" not in l]
         print(f"## {cmd}")
-        print("\n".join(l for l in lines if l.strip() and l.strip() != cmd))
+        print("\n".join(lines))
     return 0
 
 
