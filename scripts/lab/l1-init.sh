@@ -115,7 +115,11 @@ while read -r name ktag xen set label tmo hvset; do
 		boot_l2
 		judge && break
 		if [ -n "$l2up" ] && [ $(($(date +%s) - l2start)) -ge "$tmo" ]; then
-			echo "[tap] not ok - $label: scenario $name finished within its $tmo s"
+			# The test it hung in and the console's last kernel line, in the
+			# result itself: CI may keep only the failing results.
+			hung=$(sed -n 's/^\[lab\] test //p' /tmp/l2.log | tail -n1)
+			last=$(grep '^\[ *[0-9.]*\] ' /tmp/l2.log | tail -n1 | cut -c1-160)
+			echo "[tap] not ok - $label: scenario $name finished within its $tmo s (hung in ${hung:-its boot}; last kernel line: ${last:-none})"
 			break
 		fi
 		[ $attempt -ge 2 ] && break

@@ -51,6 +51,11 @@ fi
 # crash, simply never returns), then the kernel-log check.
 kmark="lab: the scenario's tests begin"
 echo "$kmark" > /dev/kmsg
+# Warnings and worse reach the console while the tests run: a report's stack
+# (printed at the default level, below "quiet"'s) is then on the console even
+# when the guest hangs in it and never reaches the kernel-log check below
+# (seen: a soft lockup on 7.2 that only showed its first line).
+echo 5 > /proc/sys/kernel/printk
 for t in /tests/"$scenario"/*.sh; do
 	[ -e "$t" ] || continue
 	name=$(basename "$t" .sh)
