@@ -88,6 +88,13 @@ static void xenhv_runstate_refresh(void)
 	bool live;
 
 	for_each_online_cpu(cpu) {
+		/*
+		 * Another vCPU's running time costs an IPI that this worker
+		 * waits for: only a vCPU with an area is read (checked again
+		 * under the lock), so an idle guest is not woken each second.
+		 */
+		if (!READ_ONCE(xt.runstate[cpu].addr))
+			continue;
 		gone.mm = NULL;
 		if (xenhv_vcpu_runstate_get(cpu, rs))
 			continue;
