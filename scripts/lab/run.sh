@@ -91,6 +91,8 @@ cp -r "$LAB_SRC"/tests/guest/. "$d/tests/"
 cp "$LAB_SRC/scripts/xenhv" "$d/progs/xenhv"
 mkdir -p "$d/etc"
 echo "${XENHV_FUZZ_SECONDS:-60} ${XENHV_FUZZ_SEED:-}" > "$d/etc/lab-fuzz"
+# make bench's row filter (bench/progs/bench.c), for a quick look at a few rows.
+echo "${BENCH_ROWS:-}" > "$d/etc/lab-bench-rows"
 mkdir -p "$d/usr/sbin"
 cp "$LAB_SRC/scripts/xenhv-kvp" "$d/usr/sbin/xenhv-kvp"
 # Debian's hv_kvp_daemon (hyperv-daemons), to run beside xenhv-kvp.
@@ -175,7 +177,7 @@ boot() {	# boot LOG
 	limit=$((lab_start + budget + 600 - $(date +%s)))
 	[ "$limit" -le $((tmo_total + 300)) ] || limit=$((tmo_total + 300))
 	: > "$beat"
-	rm -f "$pid"
+	rm -f "$pid" "$XENHV_OUT/l1-reset.log"
 	# tsc=reliable: L1's KVM keeps a master clock, so L2's reference TSC page is valid.
 	# transparent_hugepage=never: L1's khugepaged collapsing L2's memory under TCG
 	# held an L1 CPU for 20-30 s (soft lockups in L1, then in the L2 it starved).
@@ -183,7 +185,8 @@ boot() {	# boot LOG
 	timeout "$limit" qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 3072 \
 		-nodefaults -no-user-config -display none -serial stdio \
 		-serial "file:$beat" -monitor "unix:$mon,server=on,wait=off" -pidfile "$pid" \
-		-no-reboot -kernel "$LAB_KDIR/vmlinuz" -initrd "$XENHV_OUT/l1.cpio.gz" \
+		-no-reboot -d cpu_reset -D "$XENHV_OUT/l1-reset.log" \
+		-kernel "$LAB_KDIR/vmlinuz" -initrd "$XENHV_OUT/l1.cpio.gz" \
 		-append "console=ttyS0 quiet panic=-1 tsc=reliable transparent_hugepage=never lab.nohv=$nohv lab.only=$only" \
 		< /dev/null 2>&1 | stdbuf -oL tr -d '\r' | tee "$1" |
 		grep --line-buffered -E '^\[(tap|lab)\]|^# ' >&2 &
@@ -202,6 +205,15 @@ boot() {	# boot LOG
 		break
 	done
 	wait
+	# An L1 that vanished without a word may have triple-faulted: QEMU logs
+	# the fault and the vCPU's state before it resets it (-no-reboot then
+	# ends it). Kept, and its instruction pointer said, for docs/lab.md.
+	if grep -q 'Triple fault' "$XENHV_OUT/l1-reset.log" 2> /dev/null; then
+		wedge=$XENHV_OUT/l1-triple-fault.$(date +%s).txt
+		sed -n '/Triple fault/,$p' "$XENHV_OUT/l1-reset.log" > "$wedge"
+		grep -E '^(CPU Reset|RIP|EIP|CR0|CS |IDT)' "$wedge" | head -n 8 |
+			sed 's/^/# lab: L1 triple-faulted: /'
+	fi
 }
 
 # An L1 that died before the end of every scenario: nested SVM under TCG does
