@@ -323,6 +323,13 @@ static struct row rows[] = {
 	{ .what = "GNTTABOP_copy via gntdev, per 64 KiB",
 	  .floor = "memcpy of 64 KiB",
 	  .path = m_grant_copy, .base = m_memcpy64k, .n = 2000, .goal = 1.25 },
+	/* The same work minus the grants (docs/benchmarks.md says why both). */
+	{ .what = "GNTTABOP_copy, 16 x 4 KiB, vs kernel copy",
+	  .floor = "pread() of 64 KiB from tmpfs",
+	  .path = m_grant_copy, .base = m_kcopy64k, .n = 2000, .goal = 1.25 },
+	{ .what = "GNTTABOP_copy, 1 segment of 4 KiB",
+	  .floor = "pread() of 4 KiB from tmpfs",
+	  .path = m_grant_copy1, .base = m_kcopy4k, .n = 5000, .goal = 1.25 },
 };
 
 /* Does @what contain one of @list's comma-separated words? */
