@@ -302,19 +302,69 @@ static void xenhv_copy_operand(const struct gntdev_grant_copy_segment *seg,
 }
 
 /*
- * One segment of GRANT_COPY, split at the local side's page boundaries.
- * The segment's status is the first failure, as Linux reports it.
+ * GRANT_COPY's operations are gathered, each with its local page pinned,
+ * and done together: one pass under the grant table's lock, as Linux's
+ * gntdev batches them into one hypercall.
  */
-static int xenhv_gntdev_copy_seg(struct gntdev_grant_copy_segment *seg,
+#define XENHV_COPY_BATCH	16
+
+struct xenhv_copy_batch {
+	struct gnttab_copy ops[XENHV_COPY_BATCH];
+	void *src[XENHV_COPY_BATCH], *dst[XENHV_COPY_BATCH];
+	struct page *page[XENHV_COPY_BATCH];	/* the op's local page, or NULL */
+	bool write[XENHV_COPY_BATCH];		/* that page is the op's destination */
+	s16 __user *status[XENHV_COPY_BATCH];	/* the op's segment's status */
+	unsigned int nr;
+};
+
+/*
+ * Does the gathered operations. A segment's status is its first failure,
+ * as Linux's gntdev reports it: every operation of a segment is tried.
+ */
+static int xenhv_copy_flush(struct xenhv_copy_batch *b)
+{
+	unsigned int i;
+	int rc = 0;
+	s16 old;
+
+	for (i = 0; i < b->nr; i++) {
+		if (!b->page[i])
+			continue;
+		if (b->write[i])
+			b->dst[i] = kmap_local_page(b->page[i]);
+		else
+			b->src[i] = kmap_local_page(b->page[i]);
+	}
+	xenhv_gnttab_copy_batch(b->ops, b->nr, b->src, b->dst);
+	/* kmap_local mappings end in the reverse order of their making. */
+	for (i = b->nr; i-- > 0;) {
+		if (!b->page[i])
+			continue;
+		kunmap_local(b->write[i] ? b->dst[i] : b->src[i]);
+		unpin_user_pages_dirty_lock(&b->page[i], 1, b->write[i]);
+	}
+	for (i = 0; i < b->nr && !rc; i++) {
+		if (b->ops[i].status == GNTST_okay)
+			continue;
+		if (get_user(old, b->status[i]))
+			rc = -EFAULT;
+		else if (old == GNTST_okay && put_user(b->ops[i].status, b->status[i]))
+			rc = -EFAULT;
+	}
+	b->nr = 0;
+	return rc;
+}
+
+/* One segment of GRANT_COPY, split at the local side's page boundaries. */
+static int xenhv_gntdev_copy_seg(struct xenhv_copy_batch *b,
+				 const struct gntdev_grant_copy_segment *seg,
 				 s16 __user *status)
 {
 	bool src_ref = seg->flags & GNTCOPY_source_gref;
 	bool dst_ref = seg->flags & GNTCOPY_dest_gref;
-	struct gnttab_copy op = { };
-	struct page *page;
+	struct gnttab_copy *op;
 	u16 done = 0, len;
-	s16 st = GNTST_okay;
-	u8 *va;
+	unsigned int i;
 	int rc;
 
 	/* Local to local is a memcpy, not a grant copy (Linux refuses it too). */
@@ -323,50 +373,68 @@ static int xenhv_gntdev_copy_seg(struct gntdev_grant_copy_segment *seg,
 	if ((src_ref && seg->source.foreign.offset + seg->len > PAGE_SIZE) ||
 	    (dst_ref && seg->dest.foreign.offset + seg->len > PAGE_SIZE))
 		return -EINVAL;
-	while (done < seg->len && st == GNTST_okay) {
-		len = seg->len - done;
-		memset(&op, 0, sizeof(op));
-		op.flags = seg->flags & (GNTCOPY_source_gref | GNTCOPY_dest_gref);
-		xenhv_copy_operand(seg, false, done, &op.source, &len);
-		xenhv_copy_operand(seg, true, done, &op.dest, &len);
-		op.len = len;
-		done += len;
-		if (src_ref && dst_ref) {
-			st = xenhv_gnttab_copy_one(NULL, &op, NULL, NULL);
-			continue;
+	if (put_user(GNTST_okay, status))
+		return -EFAULT;
+	while (done < seg->len) {
+		if (b->nr == XENHV_COPY_BATCH) {
+			rc = xenhv_copy_flush(b);
+			if (rc)
+				return rc;
 		}
-		/* One side is the caller's memory: pin its page, copy, let go. */
-		rc = xenhv_copy_local(src_ref ? seg->dest.virt + done - len :
-				      seg->source.virt + done - len, src_ref, &page);
-		if (rc)
-			return rc;
-		va = kmap_local_page(page);
-		st = xenhv_gnttab_copy_one(NULL, &op, src_ref ? NULL : va,
-					   src_ref ? va : NULL);
-		kunmap_local(va);
-		unpin_user_pages_dirty_lock(&page, 1, src_ref);
+		i = b->nr;
+		op = &b->ops[i];
+		memset(op, 0, sizeof(*op));
+		len = seg->len - done;
+		op->flags = seg->flags & (GNTCOPY_source_gref | GNTCOPY_dest_gref);
+		xenhv_copy_operand(seg, false, done, &op->source, &len);
+		xenhv_copy_operand(seg, true, done, &op->dest, &len);
+		op->len = len;
+		b->src[i] = NULL;
+		b->dst[i] = NULL;
+		b->page[i] = NULL;
+		b->write[i] = src_ref;
+		b->status[i] = status;
+		/* One side is the caller's memory: its page stays pinned until done. */
+		if (!src_ref || !dst_ref) {
+			rc = xenhv_copy_local(src_ref ? seg->dest.virt + done :
+					      seg->source.virt + done, src_ref,
+					      &b->page[i]);
+			if (rc)
+				return rc;
+		}
+		b->nr++;
+		done += len;
 	}
-	return put_user(st, status);
+	return 0;
 }
 
 static long xenhv_gntdev_grant_copy(struct ioctl_gntdev_grant_copy __user *u)
 {
 	struct ioctl_gntdev_grant_copy copy;
 	struct gntdev_grant_copy_segment seg;
+	struct xenhv_copy_batch *b;
 	unsigned int i;
-	int rc;
+	int rc = 0, done;
 
 	if (copy_from_user(&copy, u, sizeof(copy)))
 		return -EFAULT;
-	for (i = 0; i < copy.count; i++) {
+	if (!copy.count)
+		return 0;
+	b = kmalloc(sizeof(*b), GFP_KERNEL);
+	if (!b)
+		return -ENOMEM;
+	b->nr = 0;
+	for (i = 0; i < copy.count && !rc; i++) {
 		if (copy_from_user(&seg, &copy.segments[i], sizeof(seg)))
-			return -EFAULT;
-		rc = xenhv_gntdev_copy_seg(&seg, &copy.segments[i].status);
-		if (rc)
-			return rc;
+			rc = -EFAULT;
+		else
+			rc = xenhv_gntdev_copy_seg(b, &seg, &copy.segments[i].status);
 		cond_resched();
 	}
-	return 0;
+	/* What was gathered before a failure is done too: its statuses say so. */
+	done = xenhv_copy_flush(b);
+	kfree(b);
+	return rc ?: done;
 }
 
 static long xenhv_gntdev_ioctl(struct file *file, unsigned int cmd,

@@ -265,6 +265,8 @@ void xenhv_gnttab_unmap(grant_ref_t ref, bool readonly);
 struct gnttab_copy;
 s16 xenhv_gnttab_copy_one(const struct xenhv_call *c, struct gnttab_copy *op,
 			  void *src_local, void *dst_local);
+void xenhv_gnttab_copy_batch(struct gnttab_copy *ops, unsigned int n,
+			     void *const *src_local, void *const *dst_local);
 long xenhv_do_grant_table_op(struct xenhv_call *c, unsigned int cmd,
 			     xen_ulong_t uop, unsigned int count);
 unsigned int xenhv_gnttab_in_use(void);

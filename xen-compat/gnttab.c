@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Xen's v1 grant table: entries, the flag protocol, pins, copy, and grant_table_op. */
+/* Xen's v1 grant table: entries, the flag protocol, pins, and grant_table_op. */
 #include "compat.h"
+#include "gnttab.h"
 
 #define XENHV_GNTTAB_PER_FRAME	(PAGE_SIZE / sizeof(struct grant_entry_v1))
 #define XENHV_GNTTAB_MAX_REFS	(XENHV_GNTTAB_MAX_FRAMES * XENHV_GNTTAB_PER_FRAME)
@@ -10,20 +11,19 @@ struct xenhv_gnt_active {
 	u16 pin_ro, pin_rw;
 };
 
+/*
+ * protects gt and the grant entries' flags; a spinlock with interrupts off,
+ * as Xen's API is called from event handlers
+ */
+DEFINE_SPINLOCK(xenhv_gnttab_lock);
+
 static struct {
-	/*
-	 * protects everything below and the grant entries' flags; a spinlock
-	 * with interrupts off, as Xen's API is called from event handlers
-	 */
-	spinlock_t lock;
 	unsigned int nr_frames;		/* frames in use; grows up to the max */
 	struct grant_entry_v1 *frame[XENHV_GNTTAB_MAX_FRAMES];
 	struct xenhv_gnt_active *active[XENHV_GNTTAB_MAX_FRAMES];
 	/* refs xenhv itself handed out (gntalloc, the kernel API) */
 	unsigned long used[XENHV_GNTTAB_MAX_REFS / (8 * sizeof(unsigned long))];
-} gt = {
-	.lock = __SPIN_LOCK_UNLOCKED(gt.lock),
-};
+} gt;
 
 struct xenhv_gnttab_counters xenhv_gnttab_stats;
 
@@ -44,7 +44,7 @@ static unsigned int nr_refs(void)
 
 /*
  * Xen's gnttab_grow_table(): frames up to @frames, each zeroed (every entry
- * invalid). Called without gt.lock: the memory is allocated outside it,
+ * invalid). Called without xenhv_gnttab_lock: the memory is allocated outside it,
  * without sleeping for a caller that may not sleep.
  */
 static int grow(unsigned int frames)
@@ -66,7 +66,7 @@ static int grow(unsigned int frames)
 				xenhv_compat.ops->frame_free(frame);
 			return -ENOMEM;
 		}
-		spin_lock_irqsave(&gt.lock, flags);
+		spin_lock_irqsave(&xenhv_gnttab_lock, flags);
 		f = gt.nr_frames;
 		if (f < frames) {
 			gt.active[f] = act;
@@ -77,7 +77,7 @@ static int grow(unsigned int frames)
 			act = NULL;
 			frame = NULL;
 		}
-		spin_unlock_irqrestore(&gt.lock, flags);
+		spin_unlock_irqrestore(&xenhv_gnttab_lock, flags);
 		/* Another caller grew the table meanwhile. */
 		xenhv_free(act);
 		if (frame)
@@ -90,11 +90,11 @@ int xenhv_gnttab_init(void)
 {
 	unsigned long flags;
 
-	spin_lock_irqsave(&gt.lock, flags);
+	spin_lock_irqsave(&xenhv_gnttab_lock, flags);
 	memset(gt.used, 0, sizeof(gt.used));
 	/* Linux on Xen keeps the first refs for the toolstack (console, store). */
 	memset(gt.used, 0xff, XENHV_GNTTAB_RESERVED / 8);
-	spin_unlock_irqrestore(&gt.lock, flags);
+	spin_unlock_irqrestore(&xenhv_gnttab_lock, flags);
 	return grow(1);
 }
 
@@ -127,12 +127,12 @@ long xenhv_gnttab_grant(domid_t domid, u64 gfn, bool readonly)
 	if (gfn > U32_MAX)
 		return -EINVAL;
 	for (;;) {
-		spin_lock_irqsave(&gt.lock, flags);
+		spin_lock_irqsave(&xenhv_gnttab_lock, flags);
 		ref = find_next_zero_bit(gt.used, XENHV_GNTTAB_MAX_REFS,
 					 XENHV_GNTTAB_RESERVED);
 		if (ref < nr_refs())
 			break;
-		spin_unlock_irqrestore(&gt.lock, flags);
+		spin_unlock_irqrestore(&xenhv_gnttab_lock, flags);
 		if (ref == XENHV_GNTTAB_MAX_REFS)
 			return -ENOSPC;
 		ret = grow(ref / XENHV_GNTTAB_PER_FRAME + 1);
@@ -147,7 +147,7 @@ long xenhv_gnttab_grant(domid_t domid, u64 gfn, bool readonly)
 	smp_wmb();
 	WRITE_ONCE(e->flags, GTF_permit_access | (readonly ? GTF_readonly : 0));
 	atomic64_inc(&xenhv_gnttab_stats.grants);
-	spin_unlock_irqrestore(&gt.lock, flags);
+	spin_unlock_irqrestore(&xenhv_gnttab_lock, flags);
 	return ref;
 }
 
@@ -161,7 +161,7 @@ int xenhv_gnttab_end(grant_ref_t ref)
 	unsigned long flags;
 	int ret = -EINVAL;
 
-	spin_lock_irqsave(&gt.lock, flags);
+	spin_lock_irqsave(&xenhv_gnttab_lock, flags);
 	/* The toolstack's refs were never ours to grant or end. */
 	if (ref < XENHV_GNTTAB_RESERVED || ref >= nr_refs() ||
 	    !test_bit(ref, gt.used))
@@ -174,7 +174,7 @@ int xenhv_gnttab_end(grant_ref_t ref)
 	atomic64_inc(&xenhv_gnttab_stats.revoked);
 	ret = 0;
 unlock:
-	spin_unlock_irqrestore(&gt.lock, flags);
+	spin_unlock_irqrestore(&xenhv_gnttab_lock, flags);
 	return ret;
 }
 
@@ -183,13 +183,13 @@ unlock:
  * active pin): valid, granted to us, writable if a writable pin is asked.
  * Returns a GNTST_* code.
  */
-static int pin(domid_t dom, grant_ref_t ref, bool readonly, u64 *gfn)
+int xenhv_gnttab_pin(domid_t dom, grant_ref_t ref, bool readonly, u64 *gfn)
 {
 	struct grant_entry_v1 *e;
 	struct xenhv_gnt_active *a;
 	u16 fl;
 
-	lockdep_assert_held(&gt.lock);
+	lockdep_assert_held(&xenhv_gnttab_lock);
 	if (!xenhv_is_self(dom))
 		return GNTST_bad_domain;
 	if (ref >= nr_refs())
@@ -215,12 +215,14 @@ static int pin(domid_t dom, grant_ref_t ref, bool readonly, u64 *gfn)
 	return GNTST_okay;
 }
 
-static void unpin(grant_ref_t ref, bool readonly)
+/* Lets go of one pin that xenhv_gnttab_pin() gave, under the lock. */
+void xenhv_gnttab_unpin(grant_ref_t ref, bool readonly)
 {
 	struct grant_entry_v1 *e = entry(ref);
 	struct xenhv_gnt_active *a = active(ref);
 	u16 fl = READ_ONCE(e->flags);
 
+	lockdep_assert_held(&xenhv_gnttab_lock);
 	if (readonly && a->pin_ro)
 		a->pin_ro--;
 	else if (!readonly && a->pin_rw)
@@ -238,9 +240,9 @@ int xenhv_gnttab_map(domid_t dom, grant_ref_t ref, bool readonly, u64 *gfn)
 	unsigned long flags;
 	int st;
 
-	spin_lock_irqsave(&gt.lock, flags);
-	st = pin(dom, ref, readonly, gfn);
-	spin_unlock_irqrestore(&gt.lock, flags);
+	spin_lock_irqsave(&xenhv_gnttab_lock, flags);
+	st = xenhv_gnttab_pin(dom, ref, readonly, gfn);
+	spin_unlock_irqrestore(&xenhv_gnttab_lock, flags);
 	if (st == GNTST_okay)
 		atomic64_inc(&xenhv_gnttab_stats.maps);
 	return st;
@@ -250,95 +252,10 @@ void xenhv_gnttab_unmap(grant_ref_t ref, bool readonly)
 {
 	unsigned long flags;
 
-	spin_lock_irqsave(&gt.lock, flags);
+	spin_lock_irqsave(&xenhv_gnttab_lock, flags);
 	if (ref < nr_refs())
-		unpin(ref, readonly);
-	spin_unlock_irqrestore(&gt.lock, flags);
-}
-
-/*
- * One side of a copy. A grant side pins the entry for the copy's length;
- * a local side is a frame of ours: @local when the caller resolved it (gntdev
- * pins the user's page), else the gmfn, which only a kernel caller may name.
- */
-static int copy_side(const struct xenhv_call *c, u16 fl, u32 gref_flag,
-		     xenhv_gnttab_copy_ptr *p, bool dest, void *local,
-		     u8 **va, bool *pinned)
-{
-	u64 gfn;
-	int st;
-
-	*pinned = false;
-	if (!(fl & gref_flag)) {
-		if (local) {
-			*va = local;
-			return GNTST_okay;
-		}
-		if (!c || !c->mem->kernel)
-			return GNTST_permission_denied;
-		gfn = p->u.gmfn;
-	} else {
-		st = pin(p->domid, p->u.ref, !dest, &gfn);
-		if (st != GNTST_okay)
-			return st;
-		*pinned = true;
-	}
-	*va = xenhv_compat.ops->frame_va(gfn);
-	if (!*va) {
-		if (*pinned)
-			unpin(p->u.ref, !dest);
-		*pinned = false;
-		return GNTST_bad_page;
-	}
-	return GNTST_okay;
-}
-
-/*
- * Xen's gnttab_copy_lock_domain(): a frame operand must say DOMID_SELF
- * literally (else GNTST_permission_denied); a grant operand names the
- * granter, which here can only be us.
- */
-static int copy_domain(bool gref, domid_t dom)
-{
-	if (!gref)
-		return dom == DOMID_SELF ? GNTST_okay : GNTST_permission_denied;
-	return xenhv_is_self(dom) ? GNTST_okay : GNTST_bad_domain;
-}
-
-/* GNTTABOP_copy of one op; @src_local/@dst_local as for copy_side(). */
-s16 xenhv_gnttab_copy_one(const struct xenhv_call *c, struct gnttab_copy *op,
-			  void *src_local, void *dst_local)
-{
-	bool src_pin = false, dst_pin = false;
-	u8 *src = NULL, *dst = NULL;
-	unsigned long flags;
-	int st;
-
-	/* Xen's order: the domains first, then the arguments, then the buffers. */
-	st = copy_domain(op->flags & GNTCOPY_source_gref, op->source.domid);
-	if (st == GNTST_okay)
-		st = copy_domain(op->flags & GNTCOPY_dest_gref, op->dest.domid);
-	if (st != GNTST_okay)
-		return st;
-	if (op->len > PAGE_SIZE || op->source.offset > PAGE_SIZE - op->len ||
-	    op->dest.offset > PAGE_SIZE - op->len)
-		return GNTST_bad_copy_arg;
-	spin_lock_irqsave(&gt.lock, flags);
-	st = copy_side(c, op->flags, GNTCOPY_source_gref, &op->source, false,
-		       src_local, &src, &src_pin);
-	if (st == GNTST_okay)
-		st = copy_side(c, op->flags, GNTCOPY_dest_gref, &op->dest, true,
-			       dst_local, &dst, &dst_pin);
-	if (st == GNTST_okay) {
-		memmove(dst + op->dest.offset, src + op->source.offset, op->len);
-		atomic64_inc(&xenhv_gnttab_stats.copies);
-	}
-	if (src_pin)
-		unpin(op->source.u.ref, true);
-	if (dst_pin)
-		unpin(op->dest.u.ref, false);
-	spin_unlock_irqrestore(&gt.lock, flags);
-	return st;
+		xenhv_gnttab_unpin(ref, readonly);
+	spin_unlock_irqrestore(&xenhv_gnttab_lock, flags);
 }
 
 /* struct gnttab_setup_table / get_status_frames of the 64-bit ABI. */
@@ -487,9 +404,9 @@ static long swap_ops(struct xenhv_call *c, xen_ulong_t uop, unsigned int count)
 	for (i = 0; i < count; i++, uop += sizeof(op)) {
 		if (xenhv_copy_from_guest(c, &op, uop, sizeof(op)))
 			return -EFAULT;
-		spin_lock_irqsave(&gt.lock, flags);
+		spin_lock_irqsave(&xenhv_gnttab_lock, flags);
 		op.status = swap_refs(op.ref_a, op.ref_b);
-		spin_unlock_irqrestore(&gt.lock, flags);
+		spin_unlock_irqrestore(&xenhv_gnttab_lock, flags);
 		if (xenhv_copy_to_guest(c, uop, &op, sizeof(op)))
 			return -EFAULT;
 	}
@@ -559,10 +476,10 @@ unsigned int xenhv_gnttab_in_use(void)
 	unsigned int ref, n = 0;
 	unsigned long flags;
 
-	spin_lock_irqsave(&gt.lock, flags);
+	spin_lock_irqsave(&xenhv_gnttab_lock, flags);
 	for (ref = XENHV_GNTTAB_RESERVED; ref < nr_refs(); ref++)
 		n += test_bit(ref, gt.used) ? 1 : 0;
-	spin_unlock_irqrestore(&gt.lock, flags);
+	spin_unlock_irqrestore(&xenhv_gnttab_lock, flags);
 	return n;
 }
 
