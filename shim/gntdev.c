@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* /dev/xen/gntdev: map granted pages and copy through grants, with Linux gntdev's ABI. */
+/* /dev/xen/gntdev: map granted pages (GRANT_COPY is gntdev_copy.c), with Linux gntdev's ABI. */
 #include "xenhv.h"
 
 #include <linux/highmem.h>
@@ -41,6 +41,7 @@ struct xenhv_gntmap {
 struct xenhv_gntdev_file {
 	struct mutex lock;		/* protects maps */
 	struct list_head maps;
+	struct xenhv_copy_batch *copy;	/* GRANT_COPY's, kept between calls */
 };
 
 static void xenhv_gntmap_free(struct xenhv_gntmap *map)
@@ -271,172 +272,6 @@ static long xenhv_gntdev_unmap_notify(struct xenhv_gntdev_file *f,
 	return rc;
 }
 
-/* One local page of the caller, pinned for the copy (read, or written). */
-static int xenhv_copy_local(void __user *virt, bool write, struct page **page)
-{
-	return pin_user_pages_fast((unsigned long)virt, 1, write ? FOLL_WRITE : 0,
-				   page) == 1 ? 0 : -EFAULT;
-}
-
-/*
- * Side @dest of @seg as a gnttab_copy operand, @done bytes in: a grant as
- * it is; local memory from DOMID_SELF, with @len cut at its page's end.
- */
-static void xenhv_copy_operand(const struct gntdev_grant_copy_segment *seg,
-			       bool dest, u16 done, xenhv_gnttab_copy_ptr *p,
-			       u16 *len)
-{
-	typeof(seg->source) *side = dest ? &seg->dest : &seg->source;
-	size_t off;
-
-	if (seg->flags & (dest ? GNTCOPY_dest_gref : GNTCOPY_source_gref)) {
-		p->u.ref = side->foreign.ref;
-		p->domid = side->foreign.domid;
-		p->offset = side->foreign.offset + done;
-		return;
-	}
-	off = (unsigned long)(side->virt + done) & ~PAGE_MASK;
-	*len = min_t(size_t, *len, PAGE_SIZE - off);
-	p->domid = DOMID_SELF;
-	p->offset = off;
-}
-
-/*
- * GRANT_COPY's operations are gathered, each with its local page pinned,
- * and done together: one pass under the grant table's lock, as Linux's
- * gntdev batches them into one hypercall.
- */
-#define XENHV_COPY_BATCH	16
-
-struct xenhv_copy_batch {
-	struct gnttab_copy ops[XENHV_COPY_BATCH];
-	void *src[XENHV_COPY_BATCH], *dst[XENHV_COPY_BATCH];
-	struct page *page[XENHV_COPY_BATCH];	/* the op's local page, or NULL */
-	bool write[XENHV_COPY_BATCH];		/* that page is the op's destination */
-	s16 __user *status[XENHV_COPY_BATCH];	/* the op's segment's status */
-	unsigned int nr;
-};
-
-/*
- * Does the gathered operations. A segment's status is its first failure,
- * as Linux's gntdev reports it: every operation of a segment is tried.
- */
-static int xenhv_copy_flush(struct xenhv_copy_batch *b)
-{
-	unsigned int i;
-	int rc = 0;
-	s16 old;
-
-	for (i = 0; i < b->nr; i++) {
-		if (!b->page[i])
-			continue;
-		if (b->write[i])
-			b->dst[i] = kmap_local_page(b->page[i]);
-		else
-			b->src[i] = kmap_local_page(b->page[i]);
-	}
-	xenhv_gnttab_copy_batch(b->ops, b->nr, b->src, b->dst);
-	/* kmap_local mappings end in the reverse order of their making. */
-	for (i = b->nr; i-- > 0;) {
-		if (!b->page[i])
-			continue;
-		kunmap_local(b->write[i] ? b->dst[i] : b->src[i]);
-		unpin_user_pages_dirty_lock(&b->page[i], 1, b->write[i]);
-	}
-	for (i = 0; i < b->nr && !rc; i++) {
-		if (b->ops[i].status == GNTST_okay)
-			continue;
-		if (get_user(old, b->status[i]))
-			rc = -EFAULT;
-		else if (old == GNTST_okay && put_user(b->ops[i].status, b->status[i]))
-			rc = -EFAULT;
-	}
-	b->nr = 0;
-	return rc;
-}
-
-/* One segment of GRANT_COPY, split at the local side's page boundaries. */
-static int xenhv_gntdev_copy_seg(struct xenhv_copy_batch *b,
-				 const struct gntdev_grant_copy_segment *seg,
-				 s16 __user *status)
-{
-	bool src_ref = seg->flags & GNTCOPY_source_gref;
-	bool dst_ref = seg->flags & GNTCOPY_dest_gref;
-	struct gnttab_copy *op;
-	u16 done = 0, len;
-	unsigned int i;
-	int rc;
-
-	/* Local to local is a memcpy, not a grant copy (Linux refuses it too). */
-	if (!src_ref && !dst_ref)
-		return -EINVAL;
-	if ((src_ref && seg->source.foreign.offset + seg->len > PAGE_SIZE) ||
-	    (dst_ref && seg->dest.foreign.offset + seg->len > PAGE_SIZE))
-		return -EINVAL;
-	if (put_user(GNTST_okay, status))
-		return -EFAULT;
-	while (done < seg->len) {
-		if (b->nr == XENHV_COPY_BATCH) {
-			rc = xenhv_copy_flush(b);
-			if (rc)
-				return rc;
-		}
-		i = b->nr;
-		op = &b->ops[i];
-		memset(op, 0, sizeof(*op));
-		len = seg->len - done;
-		op->flags = seg->flags & (GNTCOPY_source_gref | GNTCOPY_dest_gref);
-		xenhv_copy_operand(seg, false, done, &op->source, &len);
-		xenhv_copy_operand(seg, true, done, &op->dest, &len);
-		op->len = len;
-		b->src[i] = NULL;
-		b->dst[i] = NULL;
-		b->page[i] = NULL;
-		b->write[i] = src_ref;
-		b->status[i] = status;
-		/* One side is the caller's memory: its page stays pinned until done. */
-		if (!src_ref || !dst_ref) {
-			rc = xenhv_copy_local(src_ref ? seg->dest.virt + done :
-					      seg->source.virt + done, src_ref,
-					      &b->page[i]);
-			if (rc)
-				return rc;
-		}
-		b->nr++;
-		done += len;
-	}
-	return 0;
-}
-
-static long xenhv_gntdev_grant_copy(struct ioctl_gntdev_grant_copy __user *u)
-{
-	struct ioctl_gntdev_grant_copy copy;
-	struct gntdev_grant_copy_segment seg;
-	struct xenhv_copy_batch *b;
-	unsigned int i;
-	int rc = 0, done;
-
-	if (copy_from_user(&copy, u, sizeof(copy)))
-		return -EFAULT;
-	if (!copy.count)
-		return 0;
-	b = kmalloc(sizeof(*b), GFP_KERNEL);
-	if (!b)
-		return -ENOMEM;
-	b->nr = 0;
-	for (i = 0; i < copy.count && !rc; i++) {
-		if (copy_from_user(&seg, &copy.segments[i], sizeof(seg)))
-			rc = -EFAULT;
-		else
-			rc = xenhv_gntdev_copy_seg(b, &seg, &copy.segments[i].status);
-		cond_resched();
-	}
-	/* What was gathered before a failure is done too: its statuses say so. */
-	done = xenhv_copy_flush(b);
-	kfree(b);
-	return rc ?: done;
-}
-
 static long xenhv_gntdev_ioctl(struct file *file, unsigned int cmd,
 			       unsigned long arg)
 {
@@ -453,7 +288,7 @@ static long xenhv_gntdev_ioctl(struct file *file, unsigned int cmd,
 	case IOCTL_GNTDEV_SET_UNMAP_NOTIFY:
 		return xenhv_gntdev_unmap_notify(f, uarg);
 	case IOCTL_GNTDEV_GRANT_COPY:
-		return xenhv_gntdev_grant_copy(uarg);
+		return xenhv_gntdev_grant_copy(&f->copy, uarg);
 	default:
 		/*
 		 * SET_MAX_GRANTS is gone from Linux too (libxengnttab ignores
@@ -565,6 +400,7 @@ static int xenhv_gntdev_release(struct inode *inode, struct file *file)
 		xenhv_gntmap_put(map);
 	}
 	mutex_unlock(&f->lock);
+	kfree(f->copy);
 	kfree(f);
 	return 0;
 }

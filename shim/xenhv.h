@@ -62,7 +62,7 @@ long xenhv_events_poll_wait(const u32 *ports, unsigned int nr, u64 timeout);
 struct shared_info;
 extern struct shared_info *xenhv_shared_info;
 
-/* shim/grants.c, gntalloc.c, gntdev.c: grant tables and their nodes. */
+/* shim/grants.c, gntalloc.c, gntdev.c, gntdev_copy.c: grant tables and their nodes. */
 void *xenhv_frame_alloc(bool atomic);
 void xenhv_frame_free(void *va);
 u64 xenhv_frame_gfn(void *va);
@@ -74,6 +74,8 @@ int xenhv_gntalloc_count(void);
 void xenhv_gntalloc_exit(void);
 int xenhv_gntdev_init(void);
 void xenhv_gntdev_exit(void);
+struct xenhv_copy_batch;
+long xenhv_gntdev_grant_copy(struct xenhv_copy_batch **cache, void __user *u);
 
 /* shim/time.c: time in shared_info, and the runstate areas it keeps current. */
 struct page;

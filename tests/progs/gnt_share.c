@@ -205,7 +205,7 @@ static void test_copy_batches(xengnttab_handle *xgt, uint8_t *granted, uint32_t 
 {
 	xengnttab_grant_copy_segment_t seg[40];
 	static uint8_t out[40][100];
-	uint8_t *ro;
+	uint8_t *ro, *two;
 	int i, ok = 0, bad = 0;
 
 	for (i = 0; i < 4000; i++)
@@ -243,6 +243,20 @@ static void test_copy_batches(xengnttab_handle *xgt, uint8_t *granted, uint32_t 
 	      "a read-only destination: EFAULT (errno %d)", errno);
 	CHECK(seg[0].status == GNTST_okay && !memcmp(out[0], granted, 100),
 	      "and the segment before it was copied (status %d)", seg[0].status);
+	CHECK_HV("Linux's gntdev leaves GNTST_okay there (abi.md#conf-copy-fault)",
+		 seg[1].status == GNTST_bad_virt_addr,
+		 "the segment at the fault says GNTST_bad_virt_addr (status %d)", seg[1].status);
+	/* A destination that runs from a writable page into a read-only one. */
+	two = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	seg[0].dest.virt = two + 4096 - 50;
+	errno = 0;
+	CHECK(two != MAP_FAILED && mprotect(two + 4096, 4096, PROT_READ) == 0 &&
+	      xengnttab_grant_copy(xgt, 1, seg) == -1 && errno == EFAULT,
+	      "a destination running into a read-only page: EFAULT (errno %d)", errno);
+	CHECK_HV("Linux's gntdev drops what it gathered (abi.md#conf-copy-fault)",
+		 two != MAP_FAILED && !memcmp(two + 4096 - 50, granted, 50),
+		 "and its writable part was copied");
+	munmap(two, 8192);
 	munmap(ro, 4096);
 }
 
