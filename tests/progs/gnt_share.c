@@ -241,8 +241,9 @@ static void test_copy_batches(xengnttab_handle *xgt, uint8_t *granted, uint32_t 
 	errno = 0;
 	CHECK(ro != MAP_FAILED && xengnttab_grant_copy(xgt, 2, seg) == -1 && errno == EFAULT,
 	      "a read-only destination: EFAULT (errno %d)", errno);
-	CHECK(seg[0].status == GNTST_okay && !memcmp(out[0], granted, 100),
-	      "and the segment before it was copied (status %d)", seg[0].status);
+	CHECK_HV("Linux's gntdev drops what it gathered (abi.md#conf-copy-fault)",
+		 seg[0].status == GNTST_okay && !memcmp(out[0], granted, 100),
+		 "and the segment before it was copied (status %d)", seg[0].status);
 	CHECK_HV("Linux's gntdev leaves GNTST_okay there (abi.md#conf-copy-fault)",
 		 seg[1].status == GNTST_bad_virt_addr,
 		 "the segment at the fault says GNTST_bad_virt_addr (status %d)", seg[1].status);
