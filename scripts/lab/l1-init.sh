@@ -71,7 +71,8 @@ boot_l2() {
 	noavx=
 	case "$ktag" in [7-9].*) noavx=,-avx,-avx2 ;; esac
 	l2start=$(date +%s)
-	timeout "$tmo" qemu-system-x86_64 -accel kvm \
+	rm -f /tmp/l2.pid /tmp/vcpu.a /tmp/vcpu.b
+	timeout "$tmo" qemu-system-x86_64 -accel kvm -pidfile /tmp/l2.pid -name l2,debug-threads=on \
 		-cpu EPYC,-xsave$noavx,kvm=off,$hv -smp 2 -m 768 \
 		-nodefaults -no-user-config -L /qemu -bios /qemu/bios-256k.bin \
 		-display none -serial stdio -monitor none -no-reboot \
@@ -79,13 +80,45 @@ boot_l2() {
 		-device vmbus-bridge -device hyperv-testdev -uuid $uuid \
 		-kernel /l2/vmlinuz-$ktag -initrd /tmp/initrd \
 		-append "console=ttyS0 quiet panic=-1 lab.scenario=$name lab.only=$only lab.uuid=$uuid lab.xen=$xen lab.set=$set" \
-		< /dev/null > /tmp/l2.log 2>&1
+		< /dev/null > /tmp/l2.log 2>&1 &
+	qemu=$!
+	# Near the limit, two looks 30 s apart at L2's vCPU threads (one sleep,
+	# no polling): see vcpu_stopped.
+	( sleep $((tmo > 90 ? tmo - 45 : tmo)); vcpu_times > /tmp/vcpu.a
+	  sleep 30; vcpu_times > /tmp/vcpu.b ) &
+	looks=$!
+	wait $qemu
+	kill $looks 2> /dev/null
+	wait $looks 2> /dev/null
 	# Did its init speak? (One that did and ran out of time hung in a test.)
 	# Nothing polls while L2 boots: with a 2 s watchdog loop here, L1 died
 	# in or near an L2 boot four times in two runs (suspected, not shown).
 	l2up=
 	grep -q -F '[lab] l2 up' /tmp/l2.log && l2up=1
 	rm -f /tmp/initrd
+}
+
+# Each vCPU thread of L2's QEMU: "vcpuN CPU-TICKS CONTEXT-SWITCHES".
+vcpu_times() {
+	local t c
+	for t in /proc/$(cat /tmp/l2.pid 2> /dev/null)/task/*; do
+		c=$(cat "$t/comm" 2> /dev/null)
+		case "$c" in "CPU "*"/KVM") ;; *) continue ;; esac
+		c=${c#CPU }
+		echo "vcpu${c%/KVM} $(sed 's/.*) //' "$t/stat" | awk '{ print $12 + $13 }')" \
+			"$(awk '/ctxt_switches/ { s += $2 } END { print s }' "$t/status")"
+	done
+}
+
+# Which vCPU of L2 was not run at all between the two looks (no CPU time, no
+# context switch in 30 s): even a guest hung in a test has its timer
+# interrupts taken, so that is the nested emulation having stopped the vCPU
+# (seen: an RCU stall on L2's CPU 0 detected by CPU 1), not a result.
+vcpu_stopped() {
+	[ -s /tmp/vcpu.a ] && [ -s /tmp/vcpu.b ] || return 1
+	awk 'FNR == NR { a[$1] = $2 " " $3; next }
+	     a[$1] == $2 " " $3 { printf "%s%s", s, $1; s = ", " }
+	     END { if (!s) exit 1 }' /tmp/vcpu.a /tmp/vcpu.b
 }
 
 # Did the attempt reach a verdict? (The crash scenarios are judged here.)
@@ -114,6 +147,16 @@ while read -r name ktag xen set label tmo hvset; do
 	while :; do
 		boot_l2
 		judge && break
+		if [ -n "$l2up" ] && [ $(($(date +%s) - l2start)) -ge "$tmo" ] &&
+		   stopped=$(vcpu_stopped); then
+			# Not a result: this L1 gives up, and the host boots a new one
+			# for the scenarios not seen to their end, this one included.
+			sed 's/^/# discarded attempt: /' /tmp/l2.log
+			echo "[lab] scenario $id: L2's $stopped not run in its last 30 s (nested emulation): L1 gives up"
+			sed 's/^/# vCPU threads (ticks, switches) before: /' /tmp/vcpu.a
+			sed 's/^/# and 30 s later: /' /tmp/vcpu.b
+			poweroff -f
+		fi
 		if [ -n "$l2up" ] && [ $(($(date +%s) - l2start)) -ge "$tmo" ]; then
 			# The test it hung in and the console's last kernel line, in the
 			# result itself: CI may keep only the failing results.
