@@ -181,12 +181,8 @@ boot() {	# boot LOG
 	# tsc=reliable: L1's KVM keeps a master clock, so L2's reference TSC page is valid.
 	# transparent_hugepage=never: L1's khugepaged collapsing L2's memory under TCG
 	# held an L1 CPU for 20-30 s (soft lockups in L1, then in the L2 it starved).
-	# -vgif: every wedged L1 dumped so far was halted with interrupts on and
-	# the timer's vector pending, never taken, as if its global interrupt
-	# flag had stayed clear after a #VMEXIT. Without vGIF, L1's KVM keeps
-	# L2's GIF itself and TCG's virtual-GIF path is never used (docs/lab.md).
 	# Every L2 boot's own limit, and L1's boot and KVM start on top.
-	timeout "$limit" qemu-system-x86_64 -accel tcg -cpu max,-vgif -smp 2 -m 3072 \
+	timeout "$limit" qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 3072 \
 		-nodefaults -no-user-config -display none -serial stdio \
 		-serial "file:$beat" -monitor "unix:$mon,server=on,wait=off" -pidfile "$pid" \
 		-no-reboot -d cpu_reset -D "$XENHV_OUT/l1-reset.log" \
