@@ -70,9 +70,10 @@ static double m_gnt_map_256(unsigned long n) { return gnt_map_cost(n, 256); }
 static double f_gnt_map_1(unsigned long n) { return gnt_map_cost(n, 1); }
 
 /*
- * XenStore through libxenstore: @size leaf nodes under data/bc (xs_fill), @kids children under data/bk, and
- * then @n operations of @op on a node @depth levels below data/bd: a read,
- * a write, or a DIRECTORY of data/bk. ns per operation.
+ * XenStore through libxenstore: @size leaf nodes under data/bc (xs_fill),
+ * @kids children under data/bk, and then @n operations of @op on a node
+ * @depth levels below data/bd: a read, a write, or a DIRECTORY of data/bk.
+ * ns per operation.
  */
 enum xs_curve_op { XS_CURVE_READ, XS_CURVE_WRITE, XS_CURVE_DIR };
 

@@ -148,17 +148,16 @@ while read -r name ktag xen set label tmo hvset; do
 	while :; do
 		boot_l2
 		judge && break
-		if [ -n "$l2up" ] && [ $(($(date +%s) - l2start)) -ge "$tmo" ] &&
-		   stopped=$(vcpu_stopped); then
-			# Not a result: this L1 gives up, and the host boots a new one
-			# for the scenarios not seen to their end, this one included.
-			sed 's/^/# discarded attempt: /' /tmp/l2.log
-			echo "[lab] scenario $id: L2's $stopped not run in its last 30 s (nested emulation): L1 gives up"
-			sed 's/^/# vCPU threads (ticks, switches) before: /' /tmp/vcpu.a
-			sed 's/^/# and 30 s later: /' /tmp/vcpu.b
-			poweroff -f
-		fi
 		if [ -n "$l2up" ] && [ $(($(date +%s) - l2start)) -ge "$tmo" ]; then
+			if stopped=$(vcpu_stopped); then
+				# Not a result: this L1 gives up, and the host boots a new
+				# one for the scenarios not seen to their end, this one too.
+				sed 's/^/# discarded attempt: /' /tmp/l2.log
+				echo "[lab] scenario $id: L2's $stopped not run in its last 30 s (nested emulation): L1 gives up"
+				sed 's/^/# vCPU threads (ticks, switches) before: /' /tmp/vcpu.a
+				sed 's/^/# and 30 s later: /' /tmp/vcpu.b
+				poweroff -f
+			fi
 			# The test it hung in and the console's last kernel line, in the
 			# result itself: CI may keep only the failing results.
 			hung=$(sed -n 's/^\[lab\] test //p' /tmp/l2.log | tail -n1)
