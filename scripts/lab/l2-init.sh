@@ -11,6 +11,28 @@ ln -sf /proc/self/fd /dev/fd
 hostname l2
 
 scenario=$(sed -n 's/.*lab\.scenario=\([^ ]*\).*/\1/p' /proc/cmdline)
+export LAB_WORLD=$(sed -n 's/.*lab\.world=\([^ ]*\).*/\1/p' /proc/cmdline)
+
+# The Hyper-V lab's console is an emulated 16550 whose transmitter the nested
+# emulation can stop for good: the tests write to a pseudo-terminal, and a
+# relay carries their output to the console (tests/progs/console_relay.c).
+relay=
+if [ "$LAB_WORLD" != xen ]; then
+	mkdir -p /dev/pts && mount -t devpts devpts /dev/pts
+	/progs/console_relay /tmp/console &
+	relay=$!
+	n=0
+	while [ ! -e /tmp/console ] && [ $n -lt 50 ]; do
+		usleep 100000
+		n=$((n + 1))
+	done
+	if [ -e /tmp/console ]; then
+		exec < /dev/null > /tmp/console 2>&1
+	else
+		echo "[lab] no console relay: the tests write to the console"
+		relay=
+	fi
+fi
 # The Xen userland this boot carries (its tools live in /usr/lib/xen-X.Y/bin).
 export LAB_XEN=$(sed -n 's/.*lab\.xen=\([^ ]*\).*/\1/p' /proc/cmdline)
 LAB_XEN=${LAB_XEN:-4.17}
@@ -35,7 +57,6 @@ export LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu
 # In the Xen lab's domU, Linux's own Xen drivers stand where xenhv stands on
 # Hyper-V. privcmd is loaded unrestricted: Linux refuses a domU's hypercalls
 # unless its XenStore names a target domain (docs/lab.md).
-export LAB_WORLD=$(sed -n 's/.*lab\.world=\([^ ]*\).*/\1/p' /proc/cmdline)
 if [ "$LAB_WORLD" = xen ]; then
 	echo "[lab] domU guest_type=$(cat /sys/hypervisor/guest_type)"
 	for m in xen-evtchn xen-privcmd xen-gntdev xen-gntalloc xenfs; do
@@ -109,5 +130,10 @@ else
 fi
 echo "[lab] l2 done $scenario"
 # Let the console drain before the kernel's own power-off line.
+if [ -n "$relay" ]; then
+	exec > /dev/null 2>&1
+	kill -TERM "$relay"
+	wait "$relay"
+fi
 sleep 1
 poweroff -f

@@ -6,6 +6,8 @@ T=crash
 
 insmod /modules/xenhv.ko || not_ok "xenhv loads"
 echo "[lab] crash: SCHEDOP_shutdown(SHUTDOWN_crash) through libxencall"
+# The line above on the console first: the relay carries it (l2-init.sh).
+sleep 1
 /progs/xenhv_call shutdown 3
 sleep 10
 not_ok "the guest stopped after SHUTDOWN_crash"
