@@ -41,6 +41,8 @@
 #define BUF_SIZE (8u << 20)
 /* Never overwritten: what was written and may still be queued on the tty. */
 #define KEEP (64u << 10)
+/* After SIGTERM: done once the tests' side has been quiet this long (ms). */
+#define QUIET_MS 300
 
 static char buf[BUF_SIZE];
 /* Monotonic byte counts: taken in, written to the tty. */
@@ -72,8 +74,11 @@ static void klog(const char *what, int queued)
 	close(fd);
 }
 
-static void take_input(void)
+/* Reads what the tests wrote, as far as the buffer has room; says whether any came. */
+static int take_input(void)
 {
+	int got = 0;
+
 	while (in - out + KEEP < BUF_SIZE) {
 		size_t at = in % BUF_SIZE;
 		size_t room = BUF_SIZE - KEEP - (in - out);
@@ -83,9 +88,11 @@ static void take_input(void)
 			room = BUF_SIZE - at;
 		n = read(pty, buf + at, room);
 		if (n <= 0)
-			return;
+			break;
 		in += n;
+		got = 1;
 	}
+	return got;
 }
 
 static void give_output(void)
@@ -123,7 +130,7 @@ static int poll_the_port(void)
 }
 
 /* One look a second at the tty's queue, a second step if the first did not help. */
-static int watch(void)
+static void watch(void)
 {
 	static int last, kicked, polled;
 	int queued;
@@ -131,26 +138,25 @@ static int watch(void)
 	if (ioctl(1, TIOCOUTQ, &queued) < 0 || queued <= 0 || queued != last) {
 		last = queued > 0 ? queued : 0;
 		kicked = 0;
-		return last;
+		return;
 	}
 	if (!kicked) {
 		kicked = 1;
 		if (tcflow(1, TCOOFF) == 0 && tcflow(1, TCOON) == 0)
 			klog("output stopped and restarted", queued);
-		return queued;
+		return;
 	}
 	if (polled || (unsigned int)queued > KEEP)
-		return queued;
+		return;
 	polled = 1;
 	if (poll_the_port() < 0) {
 		klog(strerror(errno), queued);
-		return queued;
+		return;
 	}
 	/* The restarted port lost its queue: those bytes again. */
 	out -= queued;
 	last = 0;
 	klog("the port is polled from now on, its queue written again", queued);
-	return 0;
 }
 
 /* The tests' side, output passed as written (no newline turned into CR LF). */
@@ -176,10 +182,26 @@ static int open_pty(const char *link)
 	return symlink(name, link);
 }
 
+static long long ms_now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000LL + t.tv_nsec / 1000000;
+}
+
+/* The tty's own queue now (the kernel's count; 0 if it cannot say). */
+static int tty_queued(void)
+{
+	int queued;
+
+	return ioctl(1, TIOCOUTQ, &queued) < 0 ? 0 : queued;
+}
+
 int main(int argc, char **argv)
 {
-	struct timespec now, next = { 0 }, until = { 0 };
-	int fl, queued = 0;
+	long long now, next = 0, until = 0, heard = 0;
+	int fl;
 
 	if (argc != 2 || open_pty(argv[1])) {
 		perror(argc == 2 ? argv[1] : "usage: console_relay LINK");
@@ -192,28 +214,29 @@ int main(int argc, char **argv)
 	fcntl(1, F_SETFL, fl | O_NONBLOCK);
 	for (;;) {
 		struct pollfd p[2] = {
-			{ .fd = stop ? -1 : pty, .events = POLLIN },
+			{ .fd = pty, .events = POLLIN },
 			{ .fd = out < in ? 1 : -1, .events = POLLOUT },
 		};
 
-		poll(p, 2, 1000);
-		/* After SIGTERM, what the tests wrote until then, no more. */
-		if (stop < 2)
-			take_input();
-		if (stop)
-			stop = 2;
+		poll(p, 2, stop ? 50 : 1000);
+		now = ms_now();
+		if (take_input())
+			heard = now;
 		give_output();
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		if (now.tv_sec >= next.tv_sec) {
-			queued = watch();
-			next.tv_sec = now.tv_sec + 1;
+		if (now >= next) {
+			watch();
+			next = now + 1000;
 		}
 		if (!stop)
 			continue;
-		/* Out, and out of the tty too, or two minutes spent trying. */
-		if (!until.tv_sec)
-			until.tv_sec = now.tv_sec + 120;
-		if ((out == in && !queued) || now.tv_sec >= until.tv_sec)
+		/*
+		 * Stopped: what is still on its way through the pseudo-terminal
+		 * too (until its writers have been quiet a while), then until the
+		 * tty's queue is empty; two minutes at most.
+		 */
+		if (!until)
+			until = now + 120000;
+		if ((out == in && now - heard >= QUIET_MS && !tty_queued()) || now >= until)
 			break;
 	}
 	fcntl(1, F_SETFL, fl);
