@@ -76,10 +76,13 @@ $K set $P/.kvp_pool_3 HostName hyperv-host-01
 $K set $P/.kvp_pool_3 VirtualMachineName web01
 wait_for "a host-pushed item appears in XenStore (vm-data/kvp/external/OwnerTeam)" \
 	sh -c '[ "$(xenstore-read vm-data/kvp/external/OwnerTeam)" = ops ]'
-check_eq "a key with a space and a dot is written @XX" 4711 "$(xenstore-read vm-data/kvp/external/Cost@20Centre@2E1 2>&1)"
+# Each item on its own: the daemon may read a pool between two of the host's writes.
+wait_for "a key with a space and a dot is written @XX (4711)" \
+	sh -c '[ "$(xenstore-read vm-data/kvp/external/Cost@20Centre@2E1)" = 4711 ]'
 wait_for "the host's own items appear (vm-data/kvp/host/HostName)" \
 	sh -c '[ "$(xenstore-read vm-data/kvp/host/HostName)" = hyperv-host-01 ]'
-check_eq "vm-data/kvp/host/VirtualMachineName" web01 "$(xenstore-read vm-data/kvp/host/VirtualMachineName 2>&1)"
+wait_for "vm-data/kvp/host/VirtualMachineName is web01" \
+	sh -c '[ "$(xenstore-read vm-data/kvp/host/VirtualMachineName)" = web01 ]'
 i=0
 while kill -0 $watcher 2>/dev/null && [ $i -lt 25 ]; do sleep 0.2; i=$((i + 1)); done
 kill $watcher 2>/dev/null
