@@ -61,6 +61,9 @@ count_tap "$out/bench-chart.log" bench-chart
 step checkpatch "checkpatch.pl --strict --no-tree is clean on our kernel files" make -s checkpatch
 step build "xenhv.ko and the test modules build against the lab kernel headers" make -s lab-modules
 step progs "guest test programs build against Debian's Xen libraries" make -s progs
+# The lab's console relay (one of those programs) loses no byte, also when stopped mid-burst.
+tests/scripts/console-relay.py > "$out/console-relay.log" 2>&1
+count_tap "$out/console-relay.log" console-relay
 
 # Userspace unit tests of xen-compat/ under AddressSanitizer + UndefinedBehaviorSanitizer.
 if make -s tests/unit/bin/unit > "$out/unit-build.log" 2>&1; then
