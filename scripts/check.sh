@@ -63,7 +63,10 @@ step build "xenhv.ko and the test modules build against the lab kernel headers" 
 step progs "guest test programs build against Debian's Xen libraries" make -s progs
 # The lab's console relay (one of those programs) loses no byte, also when stopped mid-burst.
 tests/scripts/console-relay.py > "$out/console-relay.log" 2>&1
+rc=$?
 count_tap "$out/console-relay.log" console-relay
+[ $rc -eq 0 ] || grep -q '^not ok' "$out/console-relay.log" ||
+	result 1 "console relay test ran to its end" "$out/console-relay.log"
 
 # Userspace unit tests of xen-compat/ under AddressSanitizer + UndefinedBehaviorSanitizer.
 if make -s tests/unit/bin/unit > "$out/unit-build.log" 2>&1; then
