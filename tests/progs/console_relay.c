@@ -129,14 +129,22 @@ static int poll_the_port(void)
 	return 0;
 }
 
+/* The tty's own queue now (the kernel's count; 0 if it cannot say). */
+static int tty_queued(void)
+{
+	int queued;
+
+	return ioctl(1, TIOCOUTQ, &queued) < 0 ? 0 : queued;
+}
+
 /* One look a second at the tty's queue, a second step if the first did not help. */
 static void watch(void)
 {
 	static int last, kicked, polled;
-	int queued;
+	int queued = tty_queued();
 
-	if (ioctl(1, TIOCOUTQ, &queued) < 0 || queued <= 0 || queued != last) {
-		last = queued > 0 ? queued : 0;
+	if (queued <= 0 || queued != last) {
+		last = queued;
 		kicked = 0;
 		return;
 	}
@@ -188,14 +196,6 @@ static long long ms_now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	return t.tv_sec * 1000LL + t.tv_nsec / 1000000;
-}
-
-/* The tty's own queue now (the kernel's count; 0 if it cannot say). */
-static int tty_queued(void)
-{
-	int queued;
-
-	return ioctl(1, TIOCOUTQ, &queued) < 0 ? 0 : queued;
 }
 
 int main(int argc, char **argv)

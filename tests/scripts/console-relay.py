@@ -59,7 +59,7 @@ def run(lines, tmp):
     proc.send_signal(signal.SIGTERM)
     got += drain(master, proc, 10)
     took = time.time() - t
-    rc = proc.wait(timeout=10) if proc.poll() is None else proc.returncode
+    rc = proc.wait(timeout=10)
     for fd in (w, master, console):
         os.close(fd)
     # The console's own pty turns each newline into CR LF; the relay adds nothing.
