@@ -30,6 +30,10 @@ step() {	# step NAME DESCRIPTION CMD...
 	"$@" > "$out/$name.log" 2>&1
 	result $? "$desc" "$out/$name.log"
 }
+# A runner that failed without a failing line of its own stopped early: a failure of its own.
+ran_to_end() {	# ran_to_end RC TAP DESCRIPTION [LOG]
+	[ "$1" -eq 0 ] || grep -q '^not ok' "$2" || result 1 "$3" "${4:-}"
+}
 # Counts a runner's "ok N - ..." / "not ok N - ..." lines into the totals.
 count_tap() {
 	local p f
@@ -65,8 +69,7 @@ step progs "guest test programs build against Debian's Xen libraries" make -s pr
 tests/scripts/console-relay.py > "$out/console-relay.log" 2>&1
 rc=$?
 count_tap "$out/console-relay.log" console-relay
-[ $rc -eq 0 ] || grep -q '^not ok' "$out/console-relay.log" ||
-	result 1 "console relay test ran to its end" "$out/console-relay.log"
+ran_to_end $rc "$out/console-relay.log" "console relay test ran to its end" "$out/console-relay.log"
 
 # Userspace unit tests of xen-compat/ under AddressSanitizer + UndefinedBehaviorSanitizer.
 if make -s tests/unit/bin/unit > "$out/unit-build.log" 2>&1; then
@@ -93,8 +96,7 @@ count_tap "$out/fuzz.log" fuzz
 scripts/build-matrix.sh > "$out/matrix.log" 2>&1
 rc=$?
 count_tap "$out/matrix.log" matrix
-[ $rc -eq 0 ] || grep -q '^not ok' "$out/matrix.log" ||
-	result 1 "build matrix ran to its end" "$out/matrix.log"
+ran_to_end $rc "$out/matrix.log" "build matrix ran to its end" "$out/matrix.log"
 
 # The Debian package, installed with DKMS into a scratch root (the lab boots it next).
 scripts/package/test.sh > "$out/package.log" 2>&1
@@ -125,8 +127,7 @@ if [ -e xenhv.ko ]; then
 	scripts/lab/run.sh "${lab_plan[@]}" > "$out/lab.tap"
 	rc=$?
 	count_tap "$out/lab.tap" lab
-	[ $rc -eq 0 ] || grep -q '^not ok' "$out/lab.tap" ||
-		result 1 "lab ran (see $XENHV_OUT/lab.log)"
+	ran_to_end $rc "$out/lab.tap" "lab ran (see $XENHV_OUT/lab.log)"
 else
 	result 1 "lab: nothing to boot, xenhv.ko did not build"
 fi
@@ -139,8 +140,7 @@ if [ "$full" = 1 ]; then
 	scripts/lab/xen-run.sh > "$out/xen-lab.tap" 2> "$out/xen-lab.err"
 	rc=$?
 	count_tap "$out/xen-lab.tap" lab-xen
-	[ $rc -eq 0 ] || grep -q '^not ok' "$out/xen-lab.tap" ||
-		result 1 "Xen lab ran (see $XENHV_OUT/xen-lab.log)" "$out/xen-lab.err"
+	ran_to_end $rc "$out/xen-lab.tap" "Xen lab ran (see $XENHV_OUT/xen-lab.log)" "$out/xen-lab.err"
 	grep '^lab: ' "$out/xen-lab.tap" | sed 's/^lab:/lab-xen:/'
 	if [ -e "$XENHV_OUT/lab.log" ] && [ -e "$XENHV_OUT/xen-lab.log" ]; then
 		scripts/lab/conformance.py "$XENHV_OUT/lab.log" "$XENHV_OUT/xen-lab.log" \
@@ -157,8 +157,7 @@ if [ -e xenhv.ko ] && [ "$full" = 1 ]; then
 	scripts/lab/migrate-proof.sh > "$out/migrate-proof.tap" 2> "$out/migrate-proof.err"
 	rc=$?
 	count_tap "$out/migrate-proof.tap" migrate-proof
-	[ $rc -eq 0 ] || grep -q '^not ok' "$out/migrate-proof.tap" ||
-		result 1 "migration proof ran (see $out/migrate-proof.err)" "$out/migrate-proof.err"
+	ran_to_end $rc "$out/migrate-proof.tap" "migration proof ran (see $out/migrate-proof.err)" "$out/migrate-proof.err"
 fi
 
 echo "$pass passed, $fail failed"
