@@ -25,7 +25,7 @@ done
 HV=hv-relaxed,hv-vapic,hv-spinlocks=0x1fff,hv-vpindex,hv-runtime,hv-time,hv-synic
 HV=$HV,hv-stimer,hv-frequencies,hv-reset,hv-tlbflush,hv-ipi,hv-crash
 
-# boot DISK NAME TIMEOUT EXTRA: boot L2 from DISK (on PIIX IDE: the lab has no storvsc) with
+# boot DISK NAME TIMEOUT EXTRA: boot L2 from DISK (on AHCI: the lab has no storvsc) with
 # the kernel, initrd and command line grub would use (/proof/NAME, taken from the image's
 # grub.cfg), plus EXTRA. Stops as soon as the console shows an end: the proof's own end
 # line, initramfs-tools giving up on the root device, or a kernel panic.
@@ -46,7 +46,8 @@ boot() {
 		-nodefaults -no-user-config -L /qemu -bios /qemu/bios-256k.bin \
 		-display none -serial stdio -monitor none -no-reboot \
 		-device vmbus-bridge -uuid 5c1d8a4e-3b6f-4e2a-9d7c-0a1b2c3d4e5f \
-		-drive file=$disk,if=ide,format=raw,snapshot=on "$@" \
+		-device ahci,id=ahci -drive file=$disk,if=none,id=disk,format=raw,snapshot=on \
+		-device ide-hd,drive=disk,bus=ahci.0 "$@" \
 		< /dev/null > "$log" 2>&1 &
 	pid=$!
 	# By the clock: under TCG each poll takes longer than its 2 s sleep.

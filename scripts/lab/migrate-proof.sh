@@ -80,14 +80,14 @@ proof_guest() {
 		grep -q "$root/etc/fstab:2: names /dev/xvda1" "$W/$gen.check"
 	hostcheck "$gen: check names grub.cfg's console=hvc0 with its line" \
 		grep -q "$root/boot/grub/grub.cfg:9: console=hvc0 only" "$W/$gen.check"
-	# The lab's disk sits on PIIX IDE (QEMU 7.2 has no storvsc): the xvd controller here.
+	# The lab's disk sits on AHCI (QEMU 7.2 has no storvsc): the xvd controller here.
 	: > "$W/host.log"
-	hostcheck "$gen: xenhv-migrate fix (the lab's controller: ata_piix)" \
-		"$tool" fix --root "$root" --xvd-controller ata_piix
+	hostcheck "$gen: xenhv-migrate fix (the lab's controller: ahci)" \
+		"$tool" fix --root "$root" --xvd-controller ahci
 	sed "s/^/# $gen fix: /" "$W/host.log" >> "$logf"
 	hostcheck "$gen: xenhv-migrate check says ready after fix" "$tool" check --root "$root"
 	chroot "$root" $list "/boot/initrd.img-$KVER" > "$W/$gen.after.list"
-	for f in hv_vmbus.ko hv_storvsc.ko hv_netvsc.ko xenhv.ko ata_piix.ko 61-xenhv-xvd.rules \
+	for f in hv_vmbus.ko hv_storvsc.ko hv_netvsc.ko xenhv.ko ahci.ko 61-xenhv-xvd.rules \
 		usr/lib/xenhv/xvd-name etc/xenhv/xvd.conf; do
 		hostcheck "$gen: the rebuilt initramfs carries $f" grep -q "$f" "$W/$gen.after.list"
 	done
