@@ -94,7 +94,7 @@ fi
 for gd in initramfs-tools:/dev/vdb dracut:/dev/vdc; do
 	name=${gd%%:*} disk=${gd#*:}
 	boot $disk $name 900 grub
-	retry_silent $name '^\[proof\] up|ALERT!|rdsosreport' $disk $name 900 grub
+	retry_silent $name '^\[proof\] done|ALERT!|rdsosreport' $disk $name 900 grub
 	grep -a -E '^\[(tap|proof)\]' /tmp/l2-$name.log.txt
 	grep -a -v -E '^\[(tap|proof)\]' /tmp/l2-$name.log.txt | grep -a . | tail -n 40 |
 		sed "s/^/# $name: /"
