@@ -89,7 +89,9 @@ proof_guest() {
 	chroot "$root" $list "/boot/initrd.img-$KVER" > "$W/$gen.after.list"
 	for f in hv_vmbus.ko hv_storvsc.ko hv_netvsc.ko xenhv.ko ahci.ko 61-xenhv-xvd.rules \
 		usr/lib/xenhv/xvd-name etc/xenhv/xvd.conf; do
-		hostcheck "$gen: the rebuilt initramfs carries $f" grep -q "$f" "$W/$gen.after.list"
+		# A whole name: libahci.ko is not ahci.ko.
+		hostcheck "$gen: the rebuilt initramfs carries $f" \
+			grep -q -E "(^|[/ ])$f( |\$)" "$W/$gen.after.list"
 	done
 	migrate_boot_files "$root" "$W/$gen"
 	hostcheck "$gen: grub.cfg's command line after fix keeps root=/dev/xvda1 and adds console=ttyS0" \
