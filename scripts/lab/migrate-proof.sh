@@ -127,7 +127,8 @@ rm -rf "$d"
 boot() {
 	log "booting L1 (TCG) -> L2 (KVM + Hyper-V) from the guest's disk, before and after fix"
 	# No THP in L1: run.sh says why.
-	timeout 1800 qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 3072 \
+	# Room for each GRUB boot and its one retry (900 s each) besides the before disk.
+	timeout 4200 qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 3072 \
 		-nodefaults -no-user-config -display none -serial stdio -monitor none -no-reboot \
 		-drive file="$W/before.img",if=virtio,format=raw \
 		-drive file="$W/initramfs-tools.img",if=virtio,format=raw \
