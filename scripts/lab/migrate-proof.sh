@@ -12,14 +12,11 @@ LAB_SRC=$(cd "$(dirname "$0")/../.." && pwd)
 . "$LAB_SRC/scripts/lab/rootfs.sh"
 . "$LAB_SRC/scripts/lab/images.sh"
 . "$LAB_SRC/scripts/lab/migrate-image.sh"
-. "$LAB_SRC/scripts/suite.sh"
-. "$LAB_SRC/scripts/lab/l1-qemu.sh"
 
 KVER=$(lab_kver)
 [ -e "$LAB_SRC/xenhv.ko" ] || die "xenhv.ko is not built (make lab-modules)"
 lab_kernel
 lab_l1_base
-lab_l1_qemu || die "no QEMU for L1"
 
 W=$XENHV_OUT/migrate
 logf=$W/proof.log
@@ -131,7 +128,7 @@ boot() {
 	log "booting L1 (TCG) -> L2 (KVM + Hyper-V) from the guest's disk, before and after fix"
 	# No THP in L1: run.sh says why.
 	# Room for each GRUB boot and its one retry (900 s each) besides the before disk.
-	timeout 4200 "${L1_QEMU[@]}" -accel tcg -cpu max -smp 2 -m 3072 \
+	timeout 4200 qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 3072 \
 		-nodefaults -no-user-config -display none -serial stdio -monitor none -no-reboot \
 		-drive file="$W/before.img",if=virtio,format=raw \
 		-drive file="$W/initramfs-tools.img",if=virtio,format=raw \

@@ -26,7 +26,6 @@ LAB_SRC=$(cd "$(dirname "$0")/../.." && pwd)
 . "$LAB_SRC/scripts/lab/kernels.sh"
 . "$LAB_SRC/scripts/lab/userland.sh"
 . "$LAB_SRC/scripts/lab/resume.sh"
-. "$LAB_SRC/scripts/lab/l1-qemu.sh"
 
 # conf NAME KEY: one setting of scenario NAME's scenario.conf (empty when unset).
 conf() {
@@ -72,7 +71,6 @@ KVER=$(lab_kver)
 slow=${XENHV_LAB_SLOW:-1}
 lab_kernel
 lab_l1_base
-lab_l1_qemu || die "no QEMU for L1"
 
 # Per-run L1 part: its init, the checks, and for each L2 configuration its pieces
 # (L1 concatenates them into one initrd per boot: Linux unpacks stacked cpios).
@@ -184,7 +182,7 @@ boot() {	# boot LOG
 	# transparent_hugepage=never: L1's khugepaged collapsing L2's memory under TCG
 	# held an L1 CPU for 20-30 s (soft lockups in L1, then in the L2 it starved).
 	# Every L2 boot's own limit, and L1's boot and KVM start on top.
-	timeout "$limit" "${L1_QEMU[@]}" -accel tcg -cpu max -smp 2 -m 3072 \
+	timeout "$limit" qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 3072 \
 		-nodefaults -no-user-config -display none -serial stdio \
 		-serial "file:$beat" -monitor "unix:$mon,server=on,wait=off" -pidfile "$pid" \
 		-no-reboot -d cpu_reset -D "$XENHV_OUT/l1-reset.log" \
