@@ -164,7 +164,7 @@ nohv=1
 
 # L1 beats every 60 s on its second serial port; one that has not for this
 # long is wedged (nested SVM under TCG), however long its scenarios may be.
-l1_quiet=${XENHV_L1_QUIET:-300}
+l1_quiet=${XENHV_L1_QUIET:-180}
 # The lab's time, all boots together (XENHV_LAB_BUDGET seconds): no boot runs
 # past it by more than 10 minutes, and none starts after it, so deaths and
 # hangs cannot carry make check past CI's limit.
