@@ -133,6 +133,14 @@ judge() {
 	fi
 }
 
+# Not a result: this L1 gives up (the attempt shown as comments; the caller
+# powers off), and the host boots a new one for the scenarios not seen to
+# their end, this one too.
+give_up() {	# give_up WHY
+	sed 's/^/# discarded attempt: /' /tmp/l2.log
+	echo "[lab] scenario $id: $1: L1 gives up"
+}
+
 # Each line of /lab/scenarios: scenario, kernel tag, Xen userland, test set,
 # label, timeout in seconds, enlightenments ("-": the full set). An L2 that
 # died without a verdict (nested SVM under TCG does, now and then: fallback on
@@ -156,15 +164,11 @@ while read -r name ktag xen set label tmo hvset; do
 			# its timer interrupt (docs/lab.md, wedged L1s), and the L2
 			# threads queued there stopped with it. Not a result either.
 			if [ "$tmo" -gt 90 ] && [ ! -e /tmp/vcpu.b ]; then
-				sed 's/^/# discarded attempt: /' /tmp/l2.log
-				echo "[lab] scenario $id: L1's own look at L2's vCPUs, due 15 s before the limit, never came (L1's timers stopped): L1 gives up"
+				give_up "L1's own look at L2's vCPUs, due 15 s before the limit, never came (L1's timers stopped)"
 				poweroff -f
 			fi
 			if stopped=$(vcpu_stopped); then
-				# Not a result: this L1 gives up, and the host boots a new
-				# one for the scenarios not seen to their end, this one too.
-				sed 's/^/# discarded attempt: /' /tmp/l2.log
-				echo "[lab] scenario $id: L2's $stopped not run in its last 30 s (nested emulation): L1 gives up"
+				give_up "L2's $stopped not run in its last 30 s (nested emulation)"
 				sed 's/^/# vCPU threads (ticks, switches) before: /' /tmp/vcpu.a
 				sed 's/^/# and 30 s later: /' /tmp/vcpu.b
 				poweroff -f
