@@ -59,6 +59,9 @@ count_tap "$out/status.log" status
 # What the lab keeps of an L1 that died, and which scenarios it boots again.
 tests/scripts/lab-resume.sh > "$out/lab-resume.log" 2>&1
 count_tap "$out/lab-resume.log" lab-resume
+# The L2 runner's bound on a guest test: a stall is reported (what it waits in) and killed.
+tests/scripts/l2-bounded.sh > "$out/l2-bounded.log" 2>&1
+count_tap "$out/l2-bounded.log" l2-bounded
 # make bench's chart drawn from a saved table: PNG and SVG naming every row.
 tests/scripts/bench-chart.sh > "$out/bench-chart.log" 2>&1
 count_tap "$out/bench-chart.log" bench-chart

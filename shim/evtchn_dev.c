@@ -9,6 +9,7 @@
 #include <linux/poll.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/wait.h>
@@ -63,7 +64,14 @@ static void xenhv_evtchn_user_fire(evtchn_port_t port, void *owner)
 		*ring_entry(u, prod) = port;
 		smp_wmb();	/* the entry before the index that publishes it */
 		WRITE_ONCE(u->ring_prod, prod + 1);
-		if (cons == prod) {
+		/*
+		 * The reader's index read again after the new one is out, as
+		 * Linux's evtchn_interrupt does: a reader that emptied the ring
+		 * since the check above and then found it empty is asleep, and
+		 * only this look sees it. Pairs with the barrier in its wait.
+		 */
+		smp_mb();
+		if (READ_ONCE(u->ring_cons) == prod) {
 			wake_up_interruptible(&u->wait);
 			kill_fasync(&u->fasync, SIGIO, POLL_IN);
 		}
@@ -417,6 +425,26 @@ static int xenhv_evtchn_release_file(struct inode *inode, struct file *file)
 	return 0;
 }
 
+/*
+ * /proc/PID/fdinfo: the ring's indices and each port with whether userspace
+ * has unmasked it since its last event (what a stalled reader waits for).
+ */
+static void xenhv_evtchn_show_fdinfo(struct seq_file *m, struct file *file)
+{
+	struct xenhv_evtchn_user *u = file->private_data;
+	struct xenhv_user_port *p;
+	unsigned long idx;
+
+	seq_printf(m, "ring_size:\t%u\nring_prod:\t%u\nring_cons:\t%u\nring_overflow:\t%d\n",
+		   u->ring_size, READ_ONCE(u->ring_prod), READ_ONCE(u->ring_cons),
+		   READ_ONCE(u->ring_overflow));
+	/* Not bind_mutex: the reader may be a stalled task's, inside it. */
+	rcu_read_lock();
+	xa_for_each(&u->ports, idx, p)
+		seq_printf(m, "port:\t%u enabled %d\n", p->port, READ_ONCE(p->enabled));
+	rcu_read_unlock();
+}
+
 static const struct file_operations xenhv_evtchn_fops = {
 	.owner = THIS_MODULE,
 	.open = xenhv_evtchn_open,
@@ -426,6 +454,7 @@ static const struct file_operations xenhv_evtchn_fops = {
 	.unlocked_ioctl = xenhv_evtchn_ioctl,
 	.poll = xenhv_evtchn_poll,
 	.fasync = xenhv_evtchn_fasync,
+	.show_fdinfo = xenhv_evtchn_show_fdinfo,
 	.llseek = XENHV_NO_LLSEEK,
 };
 

@@ -244,6 +244,17 @@ void xenhv_evtchn_send_virq(unsigned int vcpu, unsigned int virq);
 void xenhv_evtchn_root_event(u32 conn);
 unsigned int xenhv_evtchn_ports_in_use(void);
 long xenhv_evtchn_poll_ready(const evtchn_port_t *ports, unsigned int nr);
+
+/* What debugfs shows of one port (Xen's ECS_* state, its bits, its consumer). */
+struct xenhv_evtchn_info {
+	u8 state;
+	u16 remote_dom;
+	u32 remote_port, vcpu;
+	bool pending, masked, consumer, mask_on_fire;
+	u16 refs;
+};
+
+bool xenhv_evtchn_port_info(evtchn_port_t port, struct xenhv_evtchn_info *info);
 extern struct xenhv_evtchn_counters xenhv_evtchn_stats;
 
 /* Grant tables (gnttab.c): v1, Xen's default of 64 frames (32768 refs). */

@@ -521,3 +521,31 @@ unsigned int xenhv_evtchn_ports_in_use(void)
 	spin_unlock_irqrestore(&xenhv_ec.lock, flags);
 	return n;
 }
+
+/*
+ * One port's state for debugfs (a stalled stream's lost event shows as a
+ * port pending and unmasked that no upcall took); false if @port is free.
+ */
+bool xenhv_evtchn_port_info(evtchn_port_t port, struct xenhv_evtchn_info *info)
+{
+	const struct xenhv_evtchn *ch;
+	unsigned long flags;
+	bool used = false;
+
+	spin_lock_irqsave(&xenhv_ec.lock, flags);
+	if (xenhv_evtchn_port_valid(port)) {
+		ch = xenhv_evtchn_chan(port);
+		used = ch->state != ECS_FREE;
+		info->state = ch->state;
+		info->remote_dom = ch->remote_dom;
+		info->remote_port = ch->remote_port;
+		info->vcpu = ch->notify_vcpu;
+		info->pending = xenhv_ec.ops->is_pending(port);
+		info->masked = xenhv_ec.ops->is_masked(port);
+		info->consumer = ch->fire;
+		info->mask_on_fire = ch->mask_on_fire;
+		info->refs = ch->refs;
+	}
+	spin_unlock_irqrestore(&xenhv_ec.lock, flags);
+	return used;
+}

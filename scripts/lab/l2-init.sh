@@ -68,6 +68,9 @@ if [ "$LAB_WORLD" = xen ]; then
 	mkdir -p /proc/xen && mount -t xenfs xenfs /proc/xen
 fi
 
+# Each test runs bounded (tests/guest/bounded.sh): a stall is a failure with its causes.
+. /tests/bounded.sh
+
 # The scenario's folder: its scripts in order (one that ends the machine, a
 # crash, simply never returns), then the kernel-log check.
 kmark="lab: the scenario's tests begin"
@@ -98,11 +101,18 @@ for t in /tests/"$scenario"/*.sh; do
 		continue
 	fi
 	echo "[lab] test $name"
-	T=$name sh "$t"
+	budget=$(sed -n 's/^# lab-budget: \([0-9]*\).*/\1/p' "$t")
+	budget=${budget:-$BUDGET}
+	t0=$(date +%s)
+	run_bounded "$name" "$budget" sh "$t"
 	rc=$?
-	[ $rc -eq 0 ] || echo "[tap] not ok - $name: script exited with $rc"
-	# Memory after each test, so a leak shows as a trend across the run.
-	echo "# mem after $name (kB):" $(awk '/^(MemAvailable|Slab|VmallocUsed|Mlocked):/ {
+	if [ $rc -eq 124 ]; then
+		echo "[tap] not ok - $name: finished within its $budget s (stopped; what it waited in is above)"
+	elif [ $rc -ne 0 ]; then
+		echo "[tap] not ok - $name: script exited with $rc"
+	fi
+	# Time and memory after each test, so a leak shows as a trend across the run.
+	echo "# $name took $(($(date +%s) - t0)) s; mem after (kB):" $(awk '/^(MemAvailable|Slab|VmallocUsed|Mlocked):/ {
 		printf "%s %s ", $1, $2 }' /proc/meminfo)
 done
 [ -w $kml ] && sh /tests/kmemleak.sh
