@@ -14,6 +14,15 @@ mkdir -p "$out"
 
 pass=0
 fail=0
+# Where the time goes: "# PART took N s" after each long part, and the whole.
+t_start=$(date +%s)
+t_part=$t_start
+took() {
+	local now
+	now=$(date +%s)
+	echo "# $1 took $((now - t_part)) s ($((now - t_start)) s so far)"
+	t_part=$now
+}
 result() {	# result RC DESCRIPTION [LOG]
 	if [ "$1" -eq 0 ]; then
 		pass=$((pass + 1))
@@ -93,6 +102,7 @@ count_tap "$out/xs-memory.log" xs-memory
 # libFuzzer on the XenStore wire parser, for a bounded time.
 scripts/fuzz.sh 60 > "$out/fuzz.log" 2>&1
 count_tap "$out/fuzz.log" fuzz
+took "the static checks, builds, unit tests and fuzzing"
 
 # Every Debian kernel from 5.10 to the newest rc, each flavour (plain: sparse on amd64 only;
 # XENHV_FULL=1: sparse on every flavour), with the IBT checks on IBT kernels.
@@ -100,6 +110,7 @@ scripts/build-matrix.sh > "$out/matrix.log" 2>&1
 rc=$?
 count_tap "$out/matrix.log" matrix
 ran_to_end $rc "$out/matrix.log" "build matrix ran to its end" "$out/matrix.log"
+took "the build matrix"
 
 # The Debian package, installed with DKMS into a scratch root (the lab boots it next).
 scripts/package/test.sh > "$out/package.log" 2>&1
@@ -108,6 +119,7 @@ count_tap "$out/package.log" package
 # The RPM: rpmbuild, the .deb's file list, scriptlets against a scratch root's DKMS.
 scripts/package/test-rpm.sh > "$out/rpm.log" 2>&1
 count_tap "$out/rpm.log" rpm
+took "the packages"
 
 # The lab: one boot of L1 that boots L2 once per scenario and configuration.
 all=$(for f in tests/guest/*/scenario.conf; do
@@ -134,6 +146,7 @@ if [ -e xenhv.ko ]; then
 else
 	result 1 "lab: nothing to boot, xenhv.ko did not build"
 fi
+took "the Hyper-V lab"
 
 # The Xen lab: one Xen 4.17 boot (TCG), a PVH domU running the guest tests with Linux's own
 # Xen drivers; then the conformance table joining both labs' answers. Only in XENHV_FULL=1
@@ -150,12 +163,14 @@ if [ "$full" = 1 ]; then
 			tests/guest/conformance-notes docs/conformance.md > "$out/conformance.tap"
 		count_tap "$out/conformance.tap" conformance
 	fi
+	took "the Xen lab"
 fi
 
 # xenhv-migrate on prepared Debian, Red Hat and SUSE roots, then the migration proof:
 # debootstrapped Xen guests (initramfs-tools, dracut) are fixed and boot through their own GRUB.
 tests/migrate/run.sh > "$out/migrate.log" 2>&1
 count_tap "$out/migrate.log" migrate
+took "the migration tests"
 if [ -e xenhv.ko ] && [ "$full" = 1 ]; then
 	scripts/lab/migrate-proof.sh > "$out/migrate-proof.tap" 2> "$out/migrate-proof.err"
 	rc=$?
@@ -163,5 +178,6 @@ if [ -e xenhv.ko ] && [ "$full" = 1 ]; then
 	ran_to_end $rc "$out/migrate-proof.tap" "migration proof ran (see $out/migrate-proof.err)" "$out/migrate-proof.err"
 fi
 
+[ "$full" = 1 ] && took "the migration proof"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

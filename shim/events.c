@@ -6,6 +6,7 @@
 #include <linux/interrupt.h>
 #include <linux/module.h>
 #include <linux/percpu.h>
+#include <linux/rcupdate.h>
 #include <linux/smp.h>
 #include <linux/wait.h>
 
@@ -30,7 +31,14 @@ static void xenhv_run_upcall(unsigned int cpu)
 	if (this_cpu_read(xenhv_in_upcall))
 		return;
 	this_cpu_write(xenhv_in_upcall, true);
+	/*
+	 * Consumers free what a handler is given after synchronize_rcu(). With
+	 * interrupts off that waits for this loop anyway; on PREEMPT_RT the loop
+	 * runs preemptible in a thread, and only a read-side section holds it.
+	 */
+	rcu_read_lock();
 	xenhv_evtchn_upcall(cpu);
+	rcu_read_unlock();
 	this_cpu_write(xenhv_in_upcall, false);
 }
 

@@ -71,17 +71,22 @@ boot_l2() {
 	noavx=
 	case "$ktag" in [7-9].*) noavx=,-avx,-avx2 ;; esac
 	l2start=$(date +%s)
-	rm -f /tmp/l2.pid /tmp/vcpu.a /tmp/vcpu.b
-	timeout "$tmo" qemu-system-x86_64 -accel kvm -pidfile /tmp/l2.pid -name l2,debug-threads=on \
+	rm -f /tmp/l2.pid /tmp/vcpu.a /tmp/vcpu.b /tmp/l2.qmp /tmp/qmp.in /tmp/qmp.out
+	mkfifo /tmp/qmp.in /tmp/qmp.out
+	# -k: a QEMU paused at its end (shutdown=pause) whose watcher is gone.
+	timeout -k 30 "$tmo" qemu-system-x86_64 -accel kvm -pidfile /tmp/l2.pid -name l2,debug-threads=on \
 		-cpu EPYC,-xsave$noavx,kvm=off,$hv -smp 2 -m 768 \
 		-nodefaults -no-user-config -L /qemu -bios /qemu/bios-256k.bin \
 		-display none -serial stdio -monitor none -no-reboot \
-		-action panic=exit-failure -d guest_errors \
+		-action panic=exit-failure,shutdown=pause -d guest_errors \
+		-chardev pipe,id=qmp,path=/tmp/qmp -mon chardev=qmp,mode=control \
 		-device vmbus-bridge -device hyperv-testdev -uuid $uuid \
 		-kernel /l2/vmlinuz-$ktag -initrd /tmp/initrd \
 		-append "console=ttyS0 quiet panic=-1 lab.scenario=$name lab.only=$only lab.uuid=$uuid lab.xen=$xen lab.set=$set" \
 		< /dev/null > /tmp/l2.log 2>&1 &
 	qemu=$!
+	qmp_watch &
+	qmpw=$!
 	# Near the limit, two looks 30 s apart at L2's vCPU threads (one sleep,
 	# no polling): see vcpu_stopped.
 	( sleep $((tmo > 90 ? tmo - 45 : tmo)); vcpu_times > /tmp/vcpu.a
@@ -89,14 +94,41 @@ boot_l2() {
 	looks=$!
 	wait $qemu
 	qrc=$?
-	kill $looks 2> /dev/null
-	wait $looks 2> /dev/null
+	kill $looks $qmpw 2> /dev/null
+	wait $looks $qmpw 2> /dev/null
 	# Did its init speak? (One that did and ran out of time hung in a test.)
 	# Nothing polls while L2 boots: with a 2 s watchdog loop here, L1 died
 	# in or near an L2 boot four times in two runs (suspected, not shown).
 	l2up=
 	grep -q -F '[lab] l2 up' /tmp/l2.log && l2up=1
 	rm -f /tmp/initrd
+}
+
+# QEMU's own account of how L2 ended, from its QMP events (into /tmp/l2.qmp).
+# With shutdown=pause QEMU stops at the end instead of exiting: after a reset
+# the guest did not announce (a triple fault, say) its vCPUs' registers are
+# still there to be read. Then a signal ends it (QEMU 7.2's "quit" would only
+# pause it again).
+qmp_watch() {
+	local line
+	exec 3> /tmp/qmp.in
+	echo '{"execute":"qmp_capabilities"}' >&3
+	while read -r line; do
+		echo "$line" >> /tmp/l2.qmp
+		case "$line" in
+		*'"SHUTDOWN"'*'"guest-reset"'*)
+			# QEMU goes once the answer is in (the next case).
+			echo '{"execute":"human-monitor-command","arguments":{"command-line":"info registers -a"}}' >&3 ;;
+		*'"SHUTDOWN"'* | *'"return": "'*)
+			kill "$(cat /tmp/l2.pid)" ;;
+		esac
+	done < /tmp/qmp.out
+}
+
+# How QEMU says L2 ended ("guest-shutdown", "guest-reset", ...), or "unknown".
+l2_end_reason() {
+	sed -n 's/.*"event": "SHUTDOWN".*"reason": "\([^"]*\)".*/\1/p' /tmp/l2.qmp 2> /dev/null |
+		head -n1 | grep . || echo unknown
 }
 
 # Each vCPU thread of L2's QEMU: "vcpuN CPU-TICKS CONTEXT-SWITCHES".
@@ -183,9 +215,14 @@ while read -r name ktag xen set label tmo hvset; do
 		[ $attempt -ge 4 ] && break
 		sed 's/^/# discarded attempt: /' /tmp/l2.log
 		# How it ended: QEMU's status (1: a panic it was told of; 0: a
-		# reset, which -no-reboot ends, e.g. a triple fault). Its guest
-		# error log stays on the console: the crash verdict reads it there.
-		echo "# discarded attempt: L2's QEMU ended with status $qrc"
+		# reset, which -no-reboot ends, e.g. a triple fault) and QEMU's own
+		# word for it. Its guest error log stays on the console: the crash
+		# verdict reads it there.
+		echo "# discarded attempt: L2's QEMU ended with status $qrc ($(l2_end_reason))"
+		# A reset's registers (RIP, CR2, the IDT...): a guest bug or the emulation's.
+		grep '"return": "' /tmp/l2.qmp 2> /dev/null | sed 's/\\r\\n/\n/g' |
+			grep -E '^(CPU#|RAX|RSI|R8|R12|RIP|CS|SS|GDT|IDT|CR0|EFER)' |
+			sed 's/^/# discarded attempt: registers: /'
 		echo "[lab] scenario $id: L2 gave no verdict, booting it once more"
 		attempt=$((attempt + 1))
 	done
