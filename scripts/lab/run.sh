@@ -181,13 +181,17 @@ boot() {	# boot LOG
 	# tsc=reliable: L1's KVM keeps a master clock, so L2's reference TSC page is valid.
 	# transparent_hugepage=never: L1's khugepaged collapsing L2's memory under TCG
 	# held an L1 CPU for 20-30 s (soft lockups in L1, then in the L2 it starved).
+	# idle=poll: L1's vCPUs never halt. A halted L1 vCPU with an interrupt
+	# pending in its APIC (IF set) and never woken is how most wedged L1s
+	# looked (docs/lab.md); polling, an idle vCPU still sees the work another
+	# CPU queues for it. XENHV_L1_APPEND adds to the command line (experiments).
 	# Every L2 boot's own limit, and L1's boot and KVM start on top.
 	timeout "$limit" qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 3072 \
 		-nodefaults -no-user-config -display none -serial stdio \
 		-serial "file:$beat" -monitor "unix:$mon,server=on,wait=off" -pidfile "$pid" \
 		-no-reboot -d cpu_reset -D "$XENHV_OUT/l1-reset.log" \
 		-kernel "$LAB_KDIR/vmlinuz" -initrd "$XENHV_OUT/l1.cpio.gz" \
-		-append "console=ttyS0 quiet panic=-1 tsc=reliable transparent_hugepage=never lab.nohv=$nohv lab.only=$only" \
+		-append "console=ttyS0 quiet panic=-1 tsc=reliable transparent_hugepage=never idle=poll ${XENHV_L1_APPEND:-} lab.nohv=$nohv lab.only=$only" \
 		< /dev/null 2>&1 | stdbuf -oL tr -d '\r' | tee "$1" |
 		grep --line-buffered -E '^\[(tap|lab)\]|^# ' >&2 &
 	while [ -n "$(jobs -r)" ]; do

@@ -32,6 +32,7 @@ hv_only "a Xen domU's kernel binds ports of its own" \
 	check_eq "before any test binds one, lsevtchn lists no port" 0 "$base"
 mkfifo /tmp/hold.in
 DOMID=$domid /progs/evtchn_abi hold < /tmp/hold.in > /tmp/hold.out &
+holder=$!
 exec 7> /tmp/hold.in
 for i in 1 2 3 4 5 6 7 8 9 10; do [ -s /tmp/hold.out ] && break; sleep 0.2; done
 read -r a b t virq < /tmp/hold.out
@@ -45,6 +46,17 @@ check "lsevtchn: port $b connected to port $a" \
 check "lsevtchn: port $t is VIRQ $virq (the first one free)" \
 	grep -q "^ *$t: VCPU 0: Virtual IRQ $virq\$" /tmp/ls.out
 check_eq "lsevtchn lists exactly those three ports more" $((base + 3)) "$(grep -c VCPU /tmp/ls.out)"
+# What the lab prints of a stalled test says the same: xenhv's port table in
+# debugfs (3 is Xen's ECS_INTERDOMAIN, 5 ECS_VIRQ) and the holder's fdinfo.
+dbg=/sys/kernel/debug/xenhv/evtchn
+hv_only "xenhv's debugfs" check "debugfs: port $a interdomain to $domid:$b, with a consumer" \
+	grep -q "^port $a state 3 remote $domid:$b vcpu [0-9]* pending [01] masked [01] consumer 1 " $dbg
+hv_only "xenhv's debugfs" check "debugfs: port $t a VIRQ, with a consumer" \
+	grep -q "^port $t state 5 .* consumer 1 " $dbg
+cat /proc/$holder/fdinfo/* 2> /dev/null | grep '^port:' > /tmp/fdinfo.ports
+hv_only "xenhv's /dev/xen/evtchn" check "the holder's /dev/xen/evtchn fdinfo lists ports $a, $b and $t" \
+	sh -c "grep -q '^port:.$a enabled' /tmp/fdinfo.ports && grep -q '^port:.$b enabled' /tmp/fdinfo.ports &&
+	       grep -q '^port:.$t enabled' /tmp/fdinfo.ports"
 exec 7>&-
 wait
 lsevtchn "$domid" > /tmp/ls.out 2>&1
