@@ -51,6 +51,8 @@ done
 HV_FULL=hv-relaxed,hv-vapic,hv-spinlocks=0x1fff,hv-vpindex,hv-runtime,hv-time,hv-synic
 HV_FULL=$HV_FULL,hv-stimer,hv-frequencies,hv-reset,hv-tlbflush,hv-ipi,hv-crash
 only=$(sed -n 's/.*lab\.only=\([^ ]*\).*/\1/p' /proc/cmdline)
+# XENHV_LAB_SLOW (a debug kernel): L2's per-test budgets grow with the limits.
+slow=$(sed -n 's/.*lab\.slow=\([0-9]*\).*/\1/p' /proc/cmdline)
 # The VM's ID as Hyper-V would set it; tests read it back as Xen's domain handle.
 uuid=5c1d8a4e-3b6f-4e2a-9d7c-0a1b2c3d4e5f
 
@@ -82,7 +84,7 @@ boot_l2() {
 		-chardev pipe,id=qmp,path=/tmp/qmp -mon chardev=qmp,mode=control \
 		-device vmbus-bridge -device hyperv-testdev -uuid $uuid \
 		-kernel /l2/vmlinuz-$ktag -initrd /tmp/initrd \
-		-append "console=ttyS0 quiet panic=-1 lab.scenario=$name lab.only=$only lab.uuid=$uuid lab.xen=$xen lab.set=$set" \
+		-append "console=ttyS0 quiet panic=-1 lab.scenario=$name lab.only=$only lab.uuid=$uuid lab.xen=$xen lab.set=$set lab.slow=${slow:-1}" \
 		< /dev/null > /tmp/l2.log 2>&1 &
 	qemu=$!
 	qmp_watch &

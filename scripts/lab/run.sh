@@ -191,7 +191,7 @@ boot() {	# boot LOG
 		-serial "file:$beat" -monitor "unix:$mon,server=on,wait=off" -pidfile "$pid" \
 		-no-reboot -d cpu_reset -D "$XENHV_OUT/l1-reset.log" \
 		-kernel "$LAB_KDIR/vmlinuz" -initrd "$XENHV_OUT/l1.cpio.gz" \
-		-append "console=ttyS0 quiet panic=-1 tsc=reliable transparent_hugepage=never idle=poll ${XENHV_L1_APPEND:-} lab.nohv=$nohv lab.only=$only" \
+		-append "console=ttyS0 quiet panic=-1 tsc=reliable transparent_hugepage=never idle=poll ${XENHV_L1_APPEND:-} lab.nohv=$nohv lab.only=$only lab.slow=$slow" \
 		< /dev/null 2>&1 | stdbuf -oL tr -d '\r' | tee "$1" |
 		grep --line-buffered -E '^\[(tap|lab)\]|^# ' >&2 &
 	while [ -n "$(jobs -r)" ]; do
