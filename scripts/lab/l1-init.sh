@@ -84,7 +84,7 @@ boot_l2() {
 		-chardev pipe,id=qmp,path=/tmp/qmp -mon chardev=qmp,mode=control \
 		-device vmbus-bridge -device hyperv-testdev -uuid $uuid \
 		-kernel /l2/vmlinuz-$ktag -initrd /tmp/initrd \
-		-append "console=ttyS0 quiet panic=-1 lab.scenario=$name lab.only=$only lab.uuid=$uuid lab.xen=$xen lab.set=$set lab.slow=${slow:-1}" \
+		-append "console=ttyS0 quiet panic=-1 lab.scenario=$name lab.only=$only lab.uuid=$uuid lab.xen=$xen lab.set=$set lab.slow=${slow:-1} lab.tmo=$tmo" \
 		< /dev/null > /tmp/l2.log 2>&1 &
 	qemu=$!
 	qmp_watch &

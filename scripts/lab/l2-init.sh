@@ -75,6 +75,9 @@ LAB_SLOW=$(sed -n 's/.*lab\.slow=\([0-9]*\).*/\1/p' /proc/cmdline)
 # The Xen lab's domU runs under plain TCG, slower again: its whole run has 900 s.
 [ "$LAB_WORLD" = xen ] && LAB_SLOW=${LAB_SLOW:-3}
 LAB_SLOW=${LAB_SLOW:-1}
+# The scenario's own limit (L1 stops this machine then): every budget ends a
+# minute before it, so that a stalled test's report is seen whole.
+LAB_TMO=$(sed -n 's/.*lab\.tmo=\([0-9]*\).*/\1/p' /proc/cmdline)
 
 # The scenario's folder: its scripts in order (one that ends the machine, a
 # crash, simply never returns), then the kernel-log check.
@@ -108,6 +111,11 @@ for t in /tests/"$scenario"/*.sh; do
 	echo "[lab] test $name"
 	budget=$(sed -n 's/^# lab-budget: \([0-9]*\).*/\1/p' "$t")
 	budget=$((${budget:-$BUDGET} * LAB_SLOW))
+	if [ -n "$LAB_TMO" ]; then
+		left=$((LAB_TMO - 60 - $(cut -d. -f1 /proc/uptime)))
+		[ "$budget" -gt "$left" ] && budget=$left
+		[ "$budget" -ge 10 ] || budget=10
+	fi
 	t0=$(date +%s)
 	run_bounded "$name" "$budget" sh "$t"
 	rc=$?

@@ -12,6 +12,8 @@ cat > "$tmp/hangs.sh" <<'X'
 echo "started as $T"
 sleep 300 &
 echo $! > "$TMPD/child"
+while :; do :; done &
+echo $! > "$TMPD/spinner"
 sleep 301
 X
 cat > "$tmp/fails.sh" <<'X'
@@ -21,7 +23,7 @@ X
 cat > "$tmp/driver.sh" <<X
 . "$top/tests/guest/bounded.sh"
 export TMPD="$tmp"
-run_bounded stuck 2 sh "$tmp/hangs.sh" > "$tmp/stuck.out" 2>&1
+run_bounded stuck 3 sh "$tmp/hangs.sh" > "$tmp/stuck.out" 2>&1
 echo "stuck \$?" > "$tmp/rc"
 run_bounded quick 30 sh "$tmp/fails.sh" > "$tmp/quick.out" 2>&1
 echo "quick \$?" >> "$tmp/rc"
@@ -38,9 +40,20 @@ grep -q '^# stalled:   \[<0>\] ' "$tmp/stuck.out" || [ ! -r /proc/self/stack ]
 ok $? "and the kernel stack of each (where /proc/PID/stack is readable)"
 grep -q 'started as stuck' "$tmp/stuck.out"
 ok $? "the test ran with T set to its name"
+spinner=$(cat "$tmp/spinner" 2> /dev/null)
+grep -q "^# stalled: busiest in 2 s: [0-9]* ticks, pid $spinner " "$tmp/stuck.out"
+ok $? "a process spinning on a CPU is named among the busiest"
 child=$(cat "$tmp/child" 2> /dev/null)
-[ -n "$child" ] && ! kill -0 "$child" 2> /dev/null
-ok $? "its background child is killed with it"
+gone() {	# PID: dead (reaped, or a zombie nobody has reaped yet)
+	local i
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		[ -e "/proc/$1" ] && [ "$(sed 's/.*) //' "/proc/$1/stat" | cut -d' ' -f1)" != Z ] || return 0
+		sleep 0.2
+	done
+	return 1
+}
+[ -n "$child" ] && gone "$child" && gone "$spinner"
+ok $? "its background children are killed with it"
 grep -q '^quick 3$' "$tmp/rc" && grep -q 'ran as quick' "$tmp/quick.out"
 ok $? "a test that ends keeps its own exit status"
 ! grep -q stalled "$tmp/quick.out"
