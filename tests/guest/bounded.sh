@@ -15,6 +15,17 @@ cpu_ticks() {
 	done
 }
 
+# The processes of session SID, by PID (the test and everything it started).
+session_pids() {
+	local sid=$1 d st
+	for d in /proc/[0-9]*; do
+		read -r st < "$d/stat" 2> /dev/null || continue
+		# shellcheck disable=SC2086 # state ppid pgrp session ...
+		set -- ${st##*) }
+		[ "$4" = "$sid" ] && echo "${d#/proc/}"
+	done
+}
+
 # xenhv's counters, one "NAME VALUE" line each.
 xenhv_counters() {
 	local f
@@ -28,7 +39,7 @@ xenhv_counters() {
 # in 2 s (an interrupt storm or a spinning thread shows there), the test's
 # processes and what they wait in, xenhv's port table, then kernel stacks.
 hang_report() {
-	local sid=$1 d st
+	local sid=$1 d st p pids
 	xenhv_counters > /tmp/cnt.a
 	cpu_ticks > /tmp/ticks.a
 	sleep 2
@@ -39,25 +50,22 @@ hang_report() {
 	awk 'NR == FNR { a[$1] = $3; next } ($1 in a) && $3 > a[$1] { print $3 - a[$1], $1, $2 }' \
 		/tmp/ticks.a /tmp/ticks.b | sort -rn | head -n 5 |
 		sed 's/^\([0-9]*\) \([0-9]*\) /# stalled: busiest in 2 s: \1 ticks, pid \2 /'
-	for d in /proc/[0-9]*; do
+	pids=$(session_pids "$sid")
+	for p in $pids; do
+		d=/proc/$p
 		read -r st < "$d/stat" 2> /dev/null || continue
-		# shellcheck disable=SC2086 # state ppid pgrp session ...
+		# shellcheck disable=SC2086 # state ...
 		set -- ${st##*) }
-		[ "$4" = "$sid" ] || continue
-		echo "# stalled: pid ${d#/proc/} $(cat "$d/comm") state $1 in $(cat "$d/wchan")"
+		echo "# stalled: pid $p $(cat "$d/comm") state $1 in $(cat "$d/wchan")"
 		for f in "$d"/fdinfo/*; do
 			grep -q '^ring_size' "$f" 2> /dev/null || continue
 			echo "# stalled:   evtchn fd ${f##*/}:" $(grep -v '^\(pos\|flags\|mnt_id\|ino\):' "$f")
 		done
 	done
 	sed 's/^/# stalled: evtchn: /' /sys/kernel/debug/xenhv/evtchn 2> /dev/null | head -n 40
-	for d in /proc/[0-9]*; do
-		read -r st < "$d/stat" 2> /dev/null || continue
-		# shellcheck disable=SC2086
-		set -- ${st##*) }
-		[ "$4" = "$sid" ] || continue
-		echo "# stalled: pid ${d#/proc/} kernel stack:"
-		sed 's/^/# stalled:   /' "$d/stack" 2> /dev/null | head -n 16
+	for p in $pids; do
+		echo "# stalled: pid $p kernel stack:"
+		sed 's/^/# stalled:   /' "/proc/$p/stack" 2> /dev/null | head -n 16
 	done
 }
 
