@@ -172,18 +172,28 @@ judge() {
 # their end, this one too.
 give_up() {	# give_up WHY
 	sed 's/^/# discarded attempt: /' /tmp/l2.log
+	attempt_registers
 	echo "[lab] scenario $id: $1: L1 gives up"
+}
+
+# A reset's registers (RIP, CR2, the IDT...): a guest bug or the emulation's.
+attempt_registers() {
+	grep '"return": "' /tmp/l2.qmp 2> /dev/null | sed 's/\\r\\n/\n/g' |
+		grep -E '^(CPU#|RAX|RSI|R8|R12|RIP|CS|SS|GDT|IDT|CR0|EFER)' |
+		sed 's/^/# discarded attempt: registers: /'
 }
 
 # Each line of /lab/scenarios: scenario, kernel tag, Xen userland, test set,
 # label, timeout in seconds, enlightenments ("-": the full set). An L2 that
 # died without a verdict (nested SVM under TCG does, now and then: fallback on
 # 6.12 reset itself in 5 of 11 boots on 2026-12-03, some before init) boots
-# again, up to four attempts; a dead attempt's lines are shown as comments,
-# never counted. An L2
-# that came up and then ran out of time hung in a test: that is a result, not
-# bad luck, and is not booted again. Every result line names its boot's label
-# (kernel/Xen).
+# again; a dead attempt's lines are shown as comments, never counted. Such
+# deaths come in runs (on 2026-12-07 one L1's first scenario reset four times
+# in a row, at four different tests, and its next 14 scenarios none), so after
+# three in one L1 this L1 gives up and the host boots a new one, which starts
+# with that scenario. An L2 that came up and then ran out of time hung in a
+# test: that is a result, not bad luck, and is not booted again. Every result
+# line names its boot's label (kernel/Xen).
 while read -r name ktag xen set label tmo hvset; do
 	[ -n "$name" ] || continue
 	id=$name@$label
@@ -214,17 +224,18 @@ while read -r name ktag xen set label tmo hvset; do
 			echo "[tap] not ok - $label: scenario $name finished within its $tmo s (hung in ${hung:-its boot}; last kernel line: ${last:-none})"
 			break
 		fi
-		[ $attempt -ge 4 ] && break
-		sed 's/^/# discarded attempt: /' /tmp/l2.log
 		# How it ended: QEMU's status (1: a panic it was told of; 0: a
 		# reset, which -no-reboot ends, e.g. a triple fault) and QEMU's own
 		# word for it. Its guest error log stays on the console: the crash
 		# verdict reads it there.
-		echo "# discarded attempt: L2's QEMU ended with status $qrc ($(l2_end_reason))"
-		# A reset's registers (RIP, CR2, the IDT...): a guest bug or the emulation's.
-		grep '"return": "' /tmp/l2.qmp 2> /dev/null | sed 's/\\r\\n/\n/g' |
-			grep -E '^(CPU#|RAX|RSI|R8|R12|RIP|CS|SS|GDT|IDT|CR0|EFER)' |
-			sed 's/^/# discarded attempt: registers: /'
+		end="L2's QEMU ended with status $qrc ($(l2_end_reason))"
+		if [ $attempt -ge 3 ]; then
+			give_up "$attempt attempts in this L1 gave no verdict, the last: $end"
+			poweroff -f
+		fi
+		sed 's/^/# discarded attempt: /' /tmp/l2.log
+		echo "# discarded attempt: $end"
+		attempt_registers
 		echo "[lab] scenario $id: L2 gave no verdict, booting it once more"
 		attempt=$((attempt + 1))
 	done

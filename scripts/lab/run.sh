@@ -252,8 +252,8 @@ for retry in 1 2 3 4 5; do
 	rootfs_pack "$XENHV_OUT/l1-retry.d" "$XENHV_OUT/l1-retry.cpio.gz"
 	cat "$LAB_L1_BASE" "$XENHV_OUT/l1-run.cpio.gz" "$XENHV_OUT/l1-retry.cpio.gz" \
 		> "$XENHV_OUT/l1.cpio.gz"
-	log "L1 died before the end of" $boots "(nested emulation); booting those again (log kept: $logf.silent$retry)"
-	echo "# lab: L1 died before the end of" $boots "and booted them again (log: $logf.silent$retry)"
+	log "L1 died or gave up before the end of" $boots "(nested emulation); booting those again (log kept: $logf.silent$retry)"
+	echo "# lab: L1 died or gave up before the end of" $boots "and booted them again (log: $logf.silent$retry)"
 	last=$logf.boot
 	boot "$last"
 	cat "$logf.kept" "$last" > "$logf"
