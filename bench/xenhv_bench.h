@@ -19,7 +19,7 @@ struct xenhv_bench_loop {
 /* count x SCHEDOP_yield through xenhv's hypercall page. */
 #define XENHV_BENCH_SHIM_YIELD	_IOWR('X', 2, struct xenhv_bench_loop)
 
-/* count x HvSignalEvent on Hyper-V event connection conn. */
+/* A loop on Hyper-V event connection conn. */
 struct xenhv_bench_signal {
 	__u64 count;
 	__u64 ns;
@@ -27,8 +27,13 @@ struct xenhv_bench_signal {
 	__u32 pad;
 };
 
-#define XENHV_BENCH_RAW_SIGNAL	_IOWR('X', 3, struct xenhv_bench_signal)
+/* 3 was a loop of HvSignalEvent alone, a one-way floor for a round trip. */
 /* count x HvCallFlushVirtualAddressSpace (all processors, all spaces). */
 #define XENHV_BENCH_RAW_FLUSH	_IOWR('X', 4, struct xenhv_bench_loop)
+/*
+ * count x (HvSignalEvent on conn, then sleep until the root partition's
+ * event comes back to a kernel handler of a port bound to conn).
+ */
+#define XENHV_BENCH_ROOT_RTT	_IOWR('X', 5, struct xenhv_bench_signal)
 
 #endif /* _XENHV_BENCH_H */

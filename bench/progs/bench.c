@@ -312,8 +312,8 @@ static struct row rows[] = {
 	  .floor = "bare ioctl + raw HvCallFlushVirtualAddressSpace",
 	  .path = m_privcmd_flush, .base = m_ioctl_raw_flush, .n = 2000, .hv = true },
 	{ .what = "root-partition round trip (hyperv-testdev)",
-	  .floor = "raw HvSignalEvent (kernel loop)",
-	  .path = m_root_rtt, .base = m_raw_signal, .n = 1000, .hv = true, .goal = 1.5 },
+	  .floor = "kernel round trip, raw HvSignalEvent",
+	  .path = m_root_rtt, .base = m_root_krtt, .n = 1000, .hv = true, .goal = 1.5 },
 	/* No goal: the tool asks for the smallest rings (docs/benchmarks.md). */
 	{ .what = "vchan-socket-proxy stream, per 64 KiB",
 	  .floor = "unix socket stream, same two peers",
