@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Benchmark helper: /dev/xenhv_bench, a no-op ioctl and in-kernel loops (yield, flush, root round trip). */
+/* Benchmark helper: /dev/xenhv_bench, a no-op ioctl and in-kernel loops (yield, flush, root). */
 
 #include <linux/completion.h>
 #include <linux/fs.h>
