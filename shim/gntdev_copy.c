@@ -2,7 +2,6 @@
 /* /dev/xen/gntdev's GRANT_COPY: copies through grants, gathered and done in batches. */
 #include "xenhv.h"
 
-#include <linux/highmem.h>
 #include <linux/mm.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
@@ -13,74 +12,41 @@
 #include <xen/gntdev.h>
 
 /*
- * Operations are gathered and done together: one pass under the grant
- * table's lock, as Linux's gntdev batches them into one hypercall, and the
- * caller's pages pinned a run of neighbours at a time (a buffer is usually
- * contiguous), rather than a page per operation.
+ * Operations are gathered and done together: their grants pinned in one
+ * pass under the grant table's lock, as Linux's gntdev batches them into one
+ * hypercall, then copied without it. The caller's side of each is copied
+ * with copy_to_user()/copy_from_user() like any read() or write(): no page
+ * of the caller's is pinned, marked dirty and unpinned per operation, and a
+ * fault there is taken like any other (nothing of ours is locked by then).
  */
 #define XENHV_COPY_BATCH	16
 
 struct xenhv_copy_batch {
 	struct gnttab_copy ops[XENHV_COPY_BATCH];
-	void *src[XENHV_COPY_BATCH], *dst[XENHV_COPY_BATCH];
-	unsigned long upage[XENHV_COPY_BATCH];	/* the op's local page in the caller */
+	u8 *src[XENHV_COPY_BATCH], *dst[XENHV_COPY_BATCH];	/* grant sides */
+	void __user *uaddr[XENHV_COPY_BATCH];	/* the op's local side, if any */
 	bool local[XENHV_COPY_BATCH];		/* it has one */
-	bool write[XENHV_COPY_BATCH];		/* that page is its destination */
+	bool write[XENHV_COPY_BATCH];		/* the local side is its destination */
 	bool first[XENHV_COPY_BATCH];		/* it begins its segment */
 	s16 __user *status[XENHV_COPY_BATCH];	/* its segment's status */
-	u8 pidx[XENHV_COPY_BATCH];		/* its page in pages[] */
-	struct page *pages[XENHV_COPY_BATCH];	/* pinned, in runs */
-	struct {
-		u8 start, count;
-		bool write;
-	} run[XENHV_COPY_BATCH];
-	unsigned int nr, nr_runs;
+	unsigned int nr;
 };
 
-/*
- * Pins the local pages of the gathered ops, each run of ops on the same or
- * the next page in one call. Returns 0, or -EFAULT with *@ready the first
- * op whose page could not be pinned (those before it can be done).
- */
-static int xenhv_copy_pin(struct xenhv_copy_batch *b, unsigned int *ready)
+/* The copy of op @i, whose grants are pinned; -EFAULT when its local side faults. */
+static int xenhv_copy_op(struct xenhv_copy_batch *b, unsigned int i)
 {
-	unsigned int i = 0, j, np = 0, n, k;
-	unsigned long first, last;
-	int got;
+	const struct gnttab_copy *op = &b->ops[i];
 
-	b->nr_runs = 0;
-	*ready = b->nr;
-	while (i < b->nr) {
-		if (!b->local[i]) {
-			i++;
-			continue;
-		}
-		first = b->upage[i];
-		last = first;
-		for (j = i + 1; j < b->nr && b->local[j] && b->write[j] == b->write[i] &&
-		     (b->upage[j] == last || b->upage[j] == last + PAGE_SIZE); j++)
-			last = b->upage[j];
-		n = (last - first) / PAGE_SIZE + 1;
-		got = pin_user_pages_fast(first, n, b->write[i] ? FOLL_WRITE : 0,
-					  &b->pages[np]);
-		got = max(got, 0);
-		if (got) {
-			b->run[b->nr_runs].start = np;
-			b->run[b->nr_runs].count = got;
-			b->run[b->nr_runs].write = b->write[i];
-			b->nr_runs++;
-		}
-		for (; i < j; i++) {
-			k = (b->upage[i] - first) / PAGE_SIZE;
-			if (k >= got) {
-				*ready = i;
-				return -EFAULT;
-			}
-			b->pidx[i] = np + k;
-		}
-		np += got;
+	if (!b->local[i]) {
+		memmove(b->dst[i] + op->dest.offset, b->src[i] + op->source.offset,
+			op->len);
+		return 0;
 	}
-	return 0;
+	if (b->write[i])
+		return copy_to_user(b->uaddr[i], b->src[i] + op->source.offset,
+				    op->len) ? -EFAULT : 0;
+	return copy_from_user(b->dst[i] + op->dest.offset, b->uaddr[i],
+			      op->len) ? -EFAULT : 0;
 }
 
 /*
@@ -90,33 +56,22 @@ static int xenhv_copy_pin(struct xenhv_copy_batch *b, unsigned int *ready)
  */
 static int xenhv_copy_flush(struct xenhv_copy_batch *b)
 {
-	unsigned int i, ready;
-	int rc, urc = 0;
-	struct page *pg;
+	unsigned int i, ready, copied = 0;
+	int rc = 0, urc = 0;
 	s16 old, st;
 
 	if (!b->nr)
 		return 0;
-	rc = xenhv_copy_pin(b, &ready);
-	for (i = 0; i < ready; i++) {
-		b->src[i] = NULL;
-		b->dst[i] = NULL;
-		if (!b->local[i])
+	xenhv_gnttab_copy_acquire(b->ops, b->nr, b->src, b->dst);
+	for (ready = 0; ready < b->nr; ready++) {
+		if (b->ops[ready].status != GNTST_okay)
 			continue;
-		pg = b->pages[b->pidx[i]];
-		if (b->write[i])
-			b->dst[i] = kmap_local_page(pg);
-		else
-			b->src[i] = kmap_local_page(pg);
+		rc = xenhv_copy_op(b, ready);
+		if (rc)
+			break;
+		copied++;
 	}
-	xenhv_gnttab_copy_batch(b->ops, ready, b->src, b->dst);
-	/* kmap_local mappings end in the reverse order of their making. */
-	for (i = ready; i-- > 0;)
-		if (b->local[i])
-			kunmap_local(b->write[i] ? b->dst[i] : b->src[i]);
-	for (i = 0; i < b->nr_runs; i++)
-		unpin_user_pages_dirty_lock(&b->pages[b->run[i].start],
-					    b->run[i].count, b->run[i].write);
+	xenhv_gnttab_copy_release(b->ops, b->nr, copied);
 	for (i = 0; i < ready && !urc; i++) {
 		st = b->ops[i].status;
 		if (b->first[i]) {
@@ -135,10 +90,14 @@ static int xenhv_copy_flush(struct xenhv_copy_batch *b)
 	return rc ?: urc;
 }
 
-/* Side @dest of @seg, @done bytes in: a grant as it is; local memory cut at its page's end. */
+/*
+ * Side @dest of @seg, @done bytes in: a grant as it is; local memory cut at
+ * its page's end (an op never spans two of the caller's pages, so a fault
+ * stops the copy at a page, as Xen's copy of a frame would).
+ */
 static void xenhv_copy_operand(const struct gntdev_grant_copy_segment *seg,
 			       bool dest, u16 done, xenhv_gnttab_copy_ptr *p,
-			       u16 *len, unsigned long *upage)
+			       u16 *len, void __user **uaddr)
 {
 	typeof(seg->source) *side = dest ? &seg->dest : &seg->source;
 	unsigned long addr;
@@ -151,7 +110,7 @@ static void xenhv_copy_operand(const struct gntdev_grant_copy_segment *seg,
 	}
 	addr = (unsigned long)side->virt + done;
 	*len = min_t(unsigned long, *len, PAGE_SIZE - offset_in_page(addr));
-	*upage = addr & PAGE_MASK;
+	*uaddr = (void __user *)addr;
 	p->domid = DOMID_SELF;
 	p->offset = offset_in_page(addr);
 }
@@ -188,9 +147,9 @@ static int xenhv_copy_seg(struct xenhv_copy_batch *b,
 		memset(op, 0, sizeof(*op));
 		len = seg->len - done;
 		op->flags = seg->flags & (GNTCOPY_source_gref | GNTCOPY_dest_gref);
-		b->upage[i] = 0;
-		xenhv_copy_operand(seg, false, done, &op->source, &len, &b->upage[i]);
-		xenhv_copy_operand(seg, true, done, &op->dest, &len, &b->upage[i]);
+		b->uaddr[i] = NULL;
+		xenhv_copy_operand(seg, false, done, &op->source, &len, &b->uaddr[i]);
+		xenhv_copy_operand(seg, true, done, &op->dest, &len, &b->uaddr[i]);
 		op->len = len;
 		b->local[i] = !src_ref || !dst_ref;
 		b->write[i] = src_ref;

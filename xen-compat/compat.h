@@ -276,8 +276,10 @@ void xenhv_gnttab_unmap(grant_ref_t ref, bool readonly);
 struct gnttab_copy;
 s16 xenhv_gnttab_copy_one(const struct xenhv_call *c, struct gnttab_copy *op,
 			  void *src_local, void *dst_local);
-void xenhv_gnttab_copy_batch(struct gnttab_copy *ops, unsigned int n,
-			     void *const *src_local, void *const *dst_local);
+void xenhv_gnttab_copy_acquire(struct gnttab_copy *ops, unsigned int n,
+			       u8 **src, u8 **dst);
+void xenhv_gnttab_copy_release(const struct gnttab_copy *ops, unsigned int n,
+			       unsigned int copied);
 long xenhv_do_grant_table_op(struct xenhv_call *c, unsigned int cmd,
 			     xen_ulong_t uop, unsigned int count);
 unsigned int xenhv_gnttab_in_use(void);

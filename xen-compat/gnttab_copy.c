@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* GNTTABOP_copy: one op, or a batch of them under one hold of the grant table's lock. */
+/* GNTTABOP_copy: one op under the grant table's lock, or a batch's grants pinned for gntdev. */
 #include "compat.h"
 #include "gnttab.h"
 
@@ -109,12 +109,36 @@ s16 xenhv_gnttab_copy_one(const struct xenhv_call *c, struct gnttab_copy *op,
 	return st;
 }
 
+/* An op's grant sides pinned, their kernel addresses in *@src and *@dst. */
+static s16 acquire_locked(struct gnttab_copy *op, u8 **src, u8 **dst)
+{
+	bool src_pin = false, dst_pin = false;
+	int st = GNTST_okay;
+
+	lockdep_assert_held(&xenhv_gnttab_lock);
+	*src = NULL;
+	*dst = NULL;
+	if (op->flags & GNTCOPY_source_gref)
+		st = copy_side(NULL, op->flags, GNTCOPY_source_gref, &op->source,
+			       false, NULL, src, &src_pin);
+	if (st == GNTST_okay && (op->flags & GNTCOPY_dest_gref))
+		st = copy_side(NULL, op->flags, GNTCOPY_dest_gref, &op->dest,
+			       true, NULL, dst, &dst_pin);
+	if (st != GNTST_okay && src_pin)
+		xenhv_gnttab_unpin(op->source.u.ref, true);
+	return st;
+}
+
 /*
- * @n ops of a kernel caller that resolved every local side (gntdev), in
- * one pass under the lock: each op's status is set, as Xen sets it.
+ * The grant sides of @n ops of a kernel caller (gntdev), checked and pinned
+ * in one pass under the lock, so that the caller copies without it, to and
+ * from its user's memory directly: @src[i] and @dst[i] are the kernel
+ * addresses of op i's grant sides (NULL for its local side), and each op's
+ * status is set as Xen sets it. Each op left GNTST_okay holds its pins
+ * until xenhv_gnttab_copy_release(); the granter's end waits for them.
  */
-void xenhv_gnttab_copy_batch(struct gnttab_copy *ops, unsigned int n,
-			     void *const *src_local, void *const *dst_local)
+void xenhv_gnttab_copy_acquire(struct gnttab_copy *ops, unsigned int n,
+			       u8 **src, u8 **dst)
 {
 	unsigned long flags;
 	unsigned int i;
@@ -124,7 +148,26 @@ void xenhv_gnttab_copy_batch(struct gnttab_copy *ops, unsigned int n,
 	spin_lock_irqsave(&xenhv_gnttab_lock, flags);
 	for (i = 0; i < n; i++)
 		if (ops[i].status == GNTST_okay)
-			ops[i].status = copy_locked(NULL, &ops[i], src_local[i],
-						    dst_local[i]);
+			ops[i].status = acquire_locked(&ops[i], &src[i], &dst[i]);
 	spin_unlock_irqrestore(&xenhv_gnttab_lock, flags);
+}
+
+/* Lets go of what xenhv_gnttab_copy_acquire() pinned; @copied ops are counted. */
+void xenhv_gnttab_copy_release(const struct gnttab_copy *ops, unsigned int n,
+			       unsigned int copied)
+{
+	unsigned long flags;
+	unsigned int i;
+
+	spin_lock_irqsave(&xenhv_gnttab_lock, flags);
+	for (i = 0; i < n; i++) {
+		if (ops[i].status != GNTST_okay)
+			continue;
+		if (ops[i].flags & GNTCOPY_source_gref)
+			xenhv_gnttab_unpin(ops[i].source.u.ref, true);
+		if (ops[i].flags & GNTCOPY_dest_gref)
+			xenhv_gnttab_unpin(ops[i].dest.u.ref, false);
+	}
+	spin_unlock_irqrestore(&xenhv_gnttab_lock, flags);
+	atomic64_add(copied, &xenhv_gnttab_stats.copies);
 }

@@ -158,6 +158,7 @@ typedef struct uport_lock xs_lock_t;
 #define _XENHV_UPORT_ATOMIC
 typedef struct { long long counter; } atomic64_t;
 #define atomic64_inc(a)		((void)__atomic_add_fetch(&(a)->counter, 1, __ATOMIC_RELAXED))
+#define atomic64_add(v, a)	((void)__atomic_add_fetch(&(a)->counter, (v), __ATOMIC_RELAXED))
 #define atomic64_read(a)	__atomic_load_n(&(a)->counter, __ATOMIC_RELAXED)
 #define atomic64_set(a, v)	__atomic_store_n(&(a)->counter, (v), __ATOMIC_RELAXED)
 #define array_index_nospec(i, n)	(i)
