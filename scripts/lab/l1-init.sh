@@ -156,6 +156,21 @@ vcpu_stopped() {
 	     END { if (!s) exit 1 }' /tmp/vcpu.a /tmp/vcpu.b
 }
 
+# An idle vCPU of L2 whose timer interrupts stopped, as L2's RCU reports it:
+# a stall of CPU N "(0 ticks this GP) idle=.../0/0x0" (idle, no tick since)
+# and "Possible timer handling issue on cpu=N" (its expired timer never ran).
+# L2's timers are hrtimers of L1's KVM, and an L1 vCPU that stopped taking
+# its own timer interrupt (wedged L1s, docs/lab.md) stops them: seen on
+# 2026-12-07 in 65-status on 6.12, both vCPU threads still running in L1. A
+# CPU that hangs with interrupts off is not idle, and is not matched here.
+timer_stopped() {
+	local cpu
+	cpu=$(sed -n 's/.*Possible timer handling issue on cpu=\([0-9]*\).*/\1/p' /tmp/l2.log | head -n1)
+	[ -n "$cpu" ] &&
+		grep -q -E "rcu:[[:space:]]+$cpu-[^:]*: \(0 ticks this GP\) idle=[0-9a-f]+/0/0x0" /tmp/l2.log &&
+		echo "CPU $cpu stopped taking timer interrupts while idle (RCU: \"Possible timer handling issue on cpu=$cpu\")"
+}
+
 # Did the attempt reach a verdict? (The crash scenarios are judged here.)
 judge() {
 	: > /tmp/judge
@@ -209,6 +224,10 @@ while read -r name ktag xen set label tmo hvset; do
 			# threads queued there stopped with it. Not a result either.
 			if [ "$tmo" -gt 90 ] && [ ! -e /tmp/vcpu.b ]; then
 				give_up "L1's own look at L2's vCPUs, due 15 s before the limit, never came (L1's timers stopped)"
+				poweroff -f
+			fi
+			if stopped=$(timer_stopped); then
+				give_up "L2's $stopped (nested emulation)"
 				poweroff -f
 			fi
 			if stopped=$(vcpu_stopped); then
