@@ -196,6 +196,18 @@ boot() {	# boot LOG
 		grep --line-buffered -E '^\[(tap|lab)\]|^# ' >&2 &
 	while [ -n "$(jobs -r)" ]; do
 		sleep 10
+		# A vCPU thread of L2's QEMU in L1 that has not left L1's kernel
+		# for 100 s or more, as L1's own watchdog reports it: L1 stuck in
+		# nested SVM (seen 2026-12-07 with the debug kernel's L2: both of
+		# L1's CPUs, from L2's start on). It beats on, but nothing in it
+		# moves again; the scenario's limit would be spent waiting.
+		stuck=$(grep -a -o -E 'soft lockup - CPU#[0-9]+ stuck for [0-9]{3,}s! \[CPU [0-9]+/KVM:[0-9]+\]' "$1" | tail -n1)
+		if [ -n "$stuck" ] && [ -s "$pid" ]; then
+			log "L1 is stuck in KVM ($stuck): stopping it"
+			echo "# lab: L1 stuck in nested SVM ($stuck) and was stopped"
+			kill "$(cat "$pid")" 2> /dev/null
+			break
+		fi
 		age=$(($(date +%s) - $(stat -c %Y "$beat")))
 		[ "$age" -gt "$l1_quiet" ] && [ -s "$pid" ] || continue
 		log "L1 has not beaten for $age s: stopping it"
