@@ -391,6 +391,57 @@ static void test_copy(void)
 	teardown();
 }
 
+/*
+ * gntdev's batch: the grants of every op pinned in one pass, the copy done by
+ * the caller without the lock, then the pins given back in one pass.
+ */
+static void test_copy_acquire(void)
+{
+	struct gnttab_copy ops[4];
+	u8 *src[4], *dst[4];
+	long long copies0;
+	long gw, gr;
+	u64 c, d;
+
+	setup();
+	c = page_new(0x30);
+	d = page_new(0x40);
+	gw = xenhv_gnttab_grant(DOM, c, false);
+	gr = xenhv_gnttab_grant(DOM, d, true);
+	copies0 = atomic64_read(&xenhv_gnttab_stats.copies);
+	/* grant -> user, user -> grant, grant -> grant, a read-only grant as a destination */
+	mkcopy(&ops[0], SRC_REF, gref(gr, DOM, 16), gmfn(0, DOMID_SELF, 0), 32);
+	mkcopy(&ops[1], DST_REF, gmfn(0, DOMID_SELF, 0), gref(gw, DOM, 100), 8);
+	mkcopy(&ops[2], SRC_REF | DST_REF, gref(gr, DOM, 0), gref(gw, DOMID_SELF, 0), 64);
+	mkcopy(&ops[3], DST_REF, gmfn(0, DOMID_SELF, 0), gref(gr, DOM, 0), 8);
+	xenhv_gnttab_copy_acquire(ops, 4, src, dst);
+	T(ops[0].status == GNTST_okay && src[0] == P(d) && !dst[0] &&
+	  ops[1].status == GNTST_okay && !src[1] && dst[1] == P(c) &&
+	  ops[2].status == GNTST_okay && src[2] == P(d) && dst[2] == P(c),
+	  "copy_acquire: each grant side's page given, the local sides left to the caller");
+	T(ops[3].status == GNTST_general_error,
+	  "copy_acquire: a read-only grant as a destination: GNTST_general_error");
+	T(flags(gr) == (PERMIT | GTF_readonly | GTF_reading) &&
+	  flags(gw) == (PERMIT | GTF_reading | GTF_writing),
+	  "copy_acquire: the grants show GTF_reading (and GTF_writing for the destination) meanwhile");
+	T(xenhv_gnttab_end(gw) == -EBUSY && xenhv_gnttab_end(gr) == -EBUSY,
+	  "copy_acquire: the granter cannot end a grant while a copy holds it");
+	xenhv_gnttab_copy_release(ops, 4, 3);
+	T(flags(gr) == (PERMIT | GTF_readonly) && flags(gw) == PERMIT,
+	  "copy_release: every pin given back once, the failed op's none");
+	T(atomic64_read(&xenhv_gnttab_stats.copies) - copies0 == 3,
+	  "copy_release: the copies done are counted");
+	T(xenhv_gnttab_end(gw) == 0 && xenhv_gnttab_end(gr) == 0,
+	  "copy_release: then both grants end");
+	mkcopy(&ops[0], SRC_REF, gref(gr, DOM, 4090), gmfn(0, DOMID_SELF, 0), 8);
+	mkcopy(&ops[1], SRC_REF, gref(gr, DOM, 0), gmfn(0, DOMID_SELF, 0), 8);
+	xenhv_gnttab_copy_acquire(ops, 2, src, dst);
+	T(ops[0].status == GNTST_bad_copy_arg && ops[1].status == GNTST_general_error,
+	  "copy_acquire: past the page's end GNTST_bad_copy_arg, an ended grant GNTST_general_error");
+	xenhv_gnttab_copy_release(ops, 2, 0);
+	teardown();
+}
+
 /* XENMEM_add_to_physmap(XENMAPSPACE_grant_table): a table frame shown to the caller. */
 static void test_map_frame(void)
 {
@@ -447,6 +498,7 @@ void test_gnttab(void)
 	test_maps();
 	test_ops();
 	test_copy();
+	test_copy_acquire();
 	test_map_frame();
 	xenhv_compat = saved;
 }
