@@ -71,9 +71,9 @@ count_tap "$out/lab-resume.log" lab-resume
 # The L2 runner's bound on a guest test: a stall is reported (what it waits in) and killed.
 tests/scripts/l2-bounded.sh > "$out/l2-bounded.log" 2>&1
 count_tap "$out/l2-bounded.log" l2-bounded
-# L1's reading of an L2 whose idle vCPU lost its timer (the emulation's, booted again).
-tests/scripts/l1-timer-stopped.sh > "$out/l1-timer-stopped.log" 2>&1
-count_tap "$out/l1-timer-stopped.log" l1-timer-stopped
+# L1's reading of the emulation's signs in L2 (a lost timer, an interrupt with IF clear).
+tests/scripts/l1-emulation.sh > "$out/l1-emulation.log" 2>&1
+count_tap "$out/l1-emulation.log" l1-emulation
 # make bench's chart drawn from a saved table: PNG and SVG naming every row.
 tests/scripts/bench-chart.sh > "$out/bench-chart.log" 2>&1
 count_tap "$out/bench-chart.log" bench-chart

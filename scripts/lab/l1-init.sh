@@ -171,6 +171,22 @@ timer_stopped() {
 		echo "CPU $cpu stopped taking timer interrupts while idle (RCU: \"Possible timer handling issue on cpu=$cpu\")"
 }
 
+# An interrupt that L2 took where interrupts were off: a kernel report whose
+# stack enters an interrupt (asm_sysvec_*, asm_common_interrupt) from a frame
+# whose EFLAGS has IF (bit 9) clear. No CPU does that; the nested emulation
+# did, three times in 65-status (6.1 on 2026-12-06: CPU 1 deadlocked on its
+# own runqueue lock; the debug kernel on 2026-12-07: "BUG: spinlock
+# recursion" in hrtimer_interrupt, a Hyper-V callback taken inside another).
+# Prints the interrupt and the flags.
+irq_if_clear() {
+	awk '/asm_(sysvec_[a-z_]+|common_interrupt)\+/ { e = $NF; n = 4; next }
+	     n > 0 && /EFLAGS: [0-9a-f]+/ {
+		f = $0; sub(/.*EFLAGS: /, "", f); f = substr(f, 1, 8)
+		if (index("014589cd", substr(f, 6, 1))) { print e " with EFLAGS " f; exit 0 }
+	     }
+	     { n-- } END { exit 1 }' /tmp/l2.log 2> /dev/null | head -n1 | grep .
+}
+
 # Did the attempt reach a verdict? (The crash scenarios are judged here.)
 judge() {
 	: > /tmp/judge
@@ -224,6 +240,10 @@ while read -r name ktag xen set label tmo hvset; do
 			# threads queued there stopped with it. Not a result either.
 			if [ "$tmo" -gt 90 ] && [ ! -e /tmp/vcpu.b ]; then
 				give_up "L1's own look at L2's vCPUs, due 15 s before the limit, never came (L1's timers stopped)"
+				poweroff -f
+			fi
+			if stopped=$(irq_if_clear); then
+				give_up "L2 took an interrupt with interrupts off ($stopped; nested emulation)"
 				poweroff -f
 			fi
 			if stopped=$(timer_stopped); then

@@ -1,0 +1,89 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# TAP: L1 tells the nested emulation's signs in L2's console (a lost timer, an interrupt with IF clear) from a hang.
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+. "$top/tests/scripts/tap.sh"
+
+# The functions as L1 runs them (busybox sh), reading /tmp/l2.log there: here copies of ours.
+for f in timer_stopped irq_if_clear; do
+	sed -n "/^$f() {/,/^}/p" "$top/scripts/lab/l1-init.sh" |
+		sed "s|/tmp/l2.log|$tmp/l2.log|g" > "$tmp/$f.sh"
+	ok $(grep -c . "$tmp/$f.sh" | awk '{ print !($1 > 3) }') "l1-init.sh has $f()"
+done
+judge() { busybox sh -c ". '$tmp/timer_stopped.sh'; timer_stopped"; }
+irq() { busybox sh -c ". '$tmp/irq_if_clear.sh'; irq_if_clear"; }
+
+# What 6.12's RCU printed on 2026-12-07 while CPU 1 sat idle with no tick (tabs as the kernel's).
+stall() {	# stall CPU NESTING
+	printf '[  153.629421] rcu: INFO: rcu_preempt detected stalls on CPUs/tasks:\n'
+	printf '[  153.649507] rcu: \t%s-...!: (0 ticks this GP) idle=32d0/%s/0x0 softirq=7000/7000 fqs=0 (false positive?)\n' "$1" "$2"
+	printf '[  153.675867] rcu: \t(detected by 0, t=5252 jiffies, g=14309, q=31 ncpus=2)\n'
+}
+timer() {	# timer CPU
+	printf "[  164.962403] rcu: rcu_preempt kthread timer wakeup didn't happen for 5251 jiffies! g14309 f0x0 RCU_GP_WAIT_FQS(5) ->state=0x200\n"
+	printf '[  165.005588] rcu: \tPossible timer handling issue on cpu=%s timer-softirq=3571\n' "$1"
+}
+
+{ echo "[tap] ok - 65-status: xenhv status runs"; stall 1 0; timer 1; } > "$tmp/l2.log"
+out=$(judge)
+ok $? "an idle CPU 1 without ticks and its timer not run: the emulation's"
+echo "$out" | grep -q '^CPU 1 stopped taking timer interrupts while idle'
+ok $? "and it names the CPU (got: $out)"
+
+{ stall 1 1; timer 1; } > "$tmp/l2.log"
+judge > /dev/null
+ok $((! $?)) "a CPU that is not idle (a hang with interrupts off, say) is a result"
+
+{ stall 1 0; timer 0; } > "$tmp/l2.log"
+judge > /dev/null
+ok $((! $?)) "the timer issue on another CPU than the idle one is a result"
+
+stall 1 0 > "$tmp/l2.log"
+judge > /dev/null
+ok $((! $?)) "an RCU stall alone is a result"
+
+: > "$tmp/l2.log"
+judge > /dev/null
+ok $((! $?)) "a quiet console is a result"
+
+# The debug kernel's report of 2026-12-07 (shortened): a Hyper-V callback taken inside
+# another one's hrtimer_interrupt, where lockdep ran with interrupts off.
+frame() {	# frame ENTRY FUNCTION EFLAGS
+	printf '[  539.692754]  %s+0x16/0x20\n' "$1"
+	printf '[  539.701025] RIP: 0010:%s+0xacb/0x6160\n' "$2"
+	printf '[  539.709149] Code: 49 8d 7c 24 21 0f b6 6d 21\n'
+	printf '[  539.739773] RSP: 0018:ffffc90000007aa8 EFLAGS: %s\n' "$3"
+	printf '[  539.748972] RAX: 0000000000000000 RBX: 5039a2e5e99f6d22 RCX: ffffffff9a45e589\n'
+}
+{ echo '[  539.508581] BUG: spinlock recursion on CPU#0, swapper/0/0'
+  echo '[  539.624317]  _raw_spin_lock_irqsave+0x3b/0x50'
+  echo '[  539.660108]  vmbus_isr+0x5af/0x6e0 [hv_vmbus]'
+  frame asm_sysvec_hyperv_callback __lock_acquire 00000046
+  echo '[  539.944476]  vmbus_isr+0x5af/0x6e0 [hv_vmbus]'
+  frame asm_sysvec_hyperv_callback handle_softirqs 00000202; } > "$tmp/l2.log"
+out=$(irq)
+ok $? "an interrupt entered from a frame with IF clear: the emulation's"
+[ "$out" = "asm_sysvec_hyperv_callback+0x16/0x20 with EFLAGS 00000046" ]
+ok $? "and it names the entry and the flags (got: $out)"
+
+frame asm_sysvec_apic_timer_interrupt default_idle 00000246 > "$tmp/l2.log"
+irq > /dev/null
+ok $((! $?)) "an interrupt entered from a frame with IF set is a result"
+
+frame asm_exc_page_fault copy_user_generic 00010046 > "$tmp/l2.log"
+irq > /dev/null
+ok $((! $?)) "an exception (a page fault) with IF clear is a result"
+
+frame asm_exc_nmi __lock_acquire 00000046 > "$tmp/l2.log"
+irq > /dev/null
+ok $((! $?)) "an NMI with IF clear is a result"
+
+frame asm_common_interrupt _raw_spin_unlock 00000082 > "$tmp/l2.log"
+irq > /dev/null
+ok $? "a device interrupt with IF clear is the emulation's too"
+
+echo "1..$n"
+[ "$fails" -eq 0 ]
