@@ -233,6 +233,12 @@ while read -r name ktag xen set label tmo hvset; do
 	while :; do
 		boot_l2
 		judge && break
+		# L2 itself saw a vCPU the emulation stopped (nmi_unanswered in
+		# scripts/lab/l2-init.sh) and ended early.
+		if stopped=$(sed -n 's/.*lab: emulation: //p' /tmp/l2.log | head -n1 | grep .); then
+			give_up "L2's $stopped (nested emulation)"
+			poweroff -f
+		fi
 		if [ -n "$l2up" ] && [ $(($(date +%s) - l2start)) -ge "$tmo" ]; then
 			# The second look is due 15 s before the limit. Missing, its
 			# sleep ended that late or never: a vCPU of L1 stopped taking

@@ -82,6 +82,44 @@ LAB_TMO=$(sed -n 's/.*lab\.tmo=\([0-9]*\).*/\1/p' /proc/cmdline)
 # The scenario's folder: its scripts in order (one that ends the machine, a
 # crash, simply never returns), then the kernel-log check.
 kmark="lab: the scenario's tests begin"
+
+# A CPU whose vCPU the nested emulation stopped: RCU reports it stalled and
+# sends it an NMI for its backtrace, and no answer comes before the next
+# report a minute later. A CPU hung in the kernel, interrupts off or not,
+# still answers an NMI. Reads the kernel log (/dev/kmsg records) from the
+# mark on; prints the CPU and ends at the first such report.
+nmi_unanswered() {
+	awk -v mark="$kmark" '
+	{ sub(/^[^;]*;/, ""); gsub(/\\x09/, " ") }
+	!go { go = index($0, mark) == 1; next }
+	/detected (expedited )?stalls on CPUs/ {
+		for (c in sent)
+			if (!(c in answered)) {
+				print "CPU " c " answered no NMI between two RCU stall reports"
+				found = 1
+				exit
+			}
+		split("", sent); split("", answered); next
+	}
+	/^Sending NMI from CPU [0-9]+ to CPUs [0-9,]+:$/ {
+		s = $NF; sub(/:$/, "", s); n = split(s, a, ",")
+		for (i = 1; i <= n; i++) sent[a[i]] = 1
+		next
+	}
+	/^NMI backtrace for cpu [0-9]+/ { answered[$5] = 1 }
+	END { exit !found }'
+}
+# Found, L2 ends at once (no need to wait for the scenario's limit) and says
+# why on the kernel's console, which L1 reads: the console relay may be the
+# very thing that stopped. L1 takes it for the emulation's. (cat reads the
+# log: /dev/kmsg gives one record per read, more than awk's reads can take.)
+cat /dev/kmsg | {
+	if nmi_unanswered > /tmp/emulation; then
+		echo "<2>lab: emulation: $(cat /tmp/emulation)" > /dev/kmsg
+		sleep 2
+		poweroff -f
+	fi
+} &
 echo "$kmark" > /dev/kmsg
 # Warnings and worse reach the console while the tests run: a report's stack
 # (printed at the default level, below "quiet"'s) is then on the console even

@@ -85,5 +85,42 @@ frame asm_common_interrupt _raw_spin_unlock 00000082 > "$tmp/l2.log"
 irq > /dev/null
 ok $? "a device interrupt with IF clear is the emulation's too"
 
+# L2's own watch (l2-init.sh): an RCU stall whose NMI is never answered. Records as /dev/kmsg gives them.
+sed -n '/^nmi_unanswered() {/,/^}/p' "$top/scripts/lab/l2-init.sh" > "$tmp/nmi.sh"
+ok $(grep -c . "$tmp/nmi.sh" | awk '{ print !($1 > 3) }') "l2-init.sh has nmi_unanswered()"
+nmi() { busybox sh -c "kmark=\"lab: the scenario's tests begin\"; . '$tmp/nmi.sh'; nmi_unanswered" < "$tmp/kmsg"; }
+rec() { printf '4,%d,%d,-;%s\n' "$((seq += 1))" "$seq" "$1"; }
+report() {	# report CPU: one RCU report, as 6.12 logs it, and the NMI it sends
+	rec 'rcu: INFO: rcu_preempt detected stalls on CPUs/tasks:'
+	rec "rcu: \\x09$1-...0: (1 GPs behind) idle=ce94/1/0x4000000000000000 softirq=3318/3320 fqs=1050"
+	rec 'rcu: \\x09(detected by 0, t=5255 jiffies, g=6153, q=26 ncpus=2)'
+	rec "Sending NMI from CPU 0 to CPUs $1:"
+}
+answer() { rec "NMI backtrace for cpu $1"; rec "CPU: $1 UID: 0 PID: 0 Comm: swapper/$1"; }
+seq=0
+{ rec "lab: the scenario's tests begin"; report 1; report 1; } > "$tmp/kmsg"
+out=$(nmi)
+ok $? "a stalled CPU that answers no NMI before the next report: the emulation's"
+[ "$out" = "CPU 1 answered no NMI between two RCU stall reports" ]
+ok $? "and it names the CPU (got: $out)"
+
+{ rec "lab: the scenario's tests begin"; report 1; answer 1; report 1; answer 1; report 1; } > "$tmp/kmsg"
+nmi > /dev/null
+ok $((! $?)) "a stalled CPU that answers each NMI (a hang in the kernel) is a result"
+
+{ rec "lab: the scenario's tests begin"; report 1; } > "$tmp/kmsg"
+nmi > /dev/null
+ok $((! $?)) "one report, its NMI not yet answered, is not judged"
+
+{ report 1; report 1; rec "lab: the scenario's tests begin"; } > "$tmp/kmsg"
+nmi > /dev/null
+ok $((! $?)) "reports before the tests' mark (L2's boot) are not read"
+
+{ rec "lab: the scenario's tests begin"; report 0; answer 0; report 1; report 0; } > "$tmp/kmsg"
+out=$(nmi)
+ok $? "each report's NMIs are judged apart"
+[ "$out" = "CPU 1 answered no NMI between two RCU stall reports" ]
+ok $? "and the silent one is named (got: $out)"
+
 echo "1..$n"
 [ "$fails" -eq 0 ]
