@@ -86,12 +86,12 @@ kmark="lab: the scenario's tests begin"
 # A CPU whose vCPU the nested emulation stopped: RCU reports it stalled and
 # sends it an NMI for its backtrace, and no answer comes before the next
 # report a minute later. A CPU hung in the kernel, interrupts off or not,
-# still answers an NMI. Reads the kernel log (/dev/kmsg records) from the
-# mark on; prints the CPU and ends at the first such report.
+# still answers an NMI. Reads the kernel log as dmesg prints it, from the
+# mark on; prints the CPU and fails if there is none.
 nmi_unanswered() {
 	awk -v mark="$kmark" '
-	{ sub(/^[^;]*;/, ""); gsub(/\\x09/, " ") }
-	!go { go = index($0, mark) == 1; next }
+	{ sub(/^\[[ 0-9.]*\] /, "") }
+	!go { go = $0 == mark; next }
 	/detected (expedited )?stalls on CPUs/ {
 		for (c in sent)
 			if (!(c in answered)) {
@@ -111,15 +111,14 @@ nmi_unanswered() {
 }
 # Found, L2 ends at once (no need to wait for the scenario's limit) and says
 # why on the kernel's console, which L1 reads: the console relay may be the
-# very thing that stopped. L1 takes it for the emulation's. (cat reads the
-# log: /dev/kmsg gives one record per read, more than awk's reads can take.)
-cat /dev/kmsg | {
-	if nmi_unanswered > /tmp/emulation; then
-		echo "<2>lab: emulation: $(cat /tmp/emulation)" > /dev/kmsg
-		sleep 2
-		poweroff -f
-	fi
-} &
+# very thing that stopped. L1 takes it for the emulation's. A look every 20 s
+# rather than a reader of /dev/kmsg, which every printk would wake.
+( while sleep 20; do
+	dmesg | nmi_unanswered > /tmp/emulation || continue
+	echo "<2>lab: emulation: $(cat /tmp/emulation)" > /dev/kmsg
+	sleep 2
+	poweroff -f
+  done ) &
 echo "$kmark" > /dev/kmsg
 # Warnings and worse reach the console while the tests run: a report's stack
 # (printed at the default level, below "quiet"'s) is then on the console even

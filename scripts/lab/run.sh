@@ -168,7 +168,7 @@ l1_quiet=${XENHV_L1_QUIET:-180}
 # The lab's time, all boots together (XENHV_LAB_BUDGET seconds): no boot runs
 # past it by more than 10 minutes, and none starts after it, so deaths and
 # hangs cannot carry make check past CI's limit.
-budget=$((${XENHV_LAB_BUDGET:-2700} * slow))
+budget=$((${XENHV_LAB_BUDGET:-3000} * slow))
 
 boot() {	# boot LOG
 	local beat=$XENHV_OUT/l1-heartbeat pid=$XENHV_OUT/l1.pid age limit

@@ -85,15 +85,15 @@ frame asm_common_interrupt _raw_spin_unlock 00000082 > "$tmp/l2.log"
 irq > /dev/null
 ok $? "a device interrupt with IF clear is the emulation's too"
 
-# L2's own watch (l2-init.sh): an RCU stall whose NMI is never answered. Records as /dev/kmsg gives them.
+# L2's own watch (l2-init.sh): an RCU stall whose NMI is never answered. Lines as busybox dmesg prints them.
 sed -n '/^nmi_unanswered() {/,/^}/p' "$top/scripts/lab/l2-init.sh" > "$tmp/nmi.sh"
 ok $(grep -c . "$tmp/nmi.sh" | awk '{ print !($1 > 3) }') "l2-init.sh has nmi_unanswered()"
 nmi() { busybox sh -c "kmark=\"lab: the scenario's tests begin\"; . '$tmp/nmi.sh'; nmi_unanswered" < "$tmp/kmsg"; }
-rec() { printf '4,%d,%d,-;%s\n' "$((seq += 1))" "$seq" "$1"; }
+rec() { printf '[%5d.%06d] %s\n' "$((seq += 1))" "$seq" "$1"; }
 report() {	# report CPU: one RCU report, as 6.12 logs it, and the NMI it sends
 	rec 'rcu: INFO: rcu_preempt detected stalls on CPUs/tasks:'
-	rec "rcu: \\x09$1-...0: (1 GPs behind) idle=ce94/1/0x4000000000000000 softirq=3318/3320 fqs=1050"
-	rec 'rcu: \\x09(detected by 0, t=5255 jiffies, g=6153, q=26 ncpus=2)'
+	rec "$(printf 'rcu: \t%s-...0: (1 GPs behind) idle=ce94/1/0x4000000000000000 softirq=3318/3320 fqs=1050' "$1")"
+	rec "$(printf 'rcu: \t(detected by 0, t=5255 jiffies, g=6153, q=26 ncpus=2)')"
 	rec "Sending NMI from CPU 0 to CPUs $1:"
 }
 answer() { rec "NMI backtrace for cpu $1"; rec "CPU: $1 UID: 0 PID: 0 Comm: swapper/$1"; }
