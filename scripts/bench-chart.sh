@@ -9,13 +9,16 @@ command -v gnuplot > /dev/null || { echo "bench-chart: gnuplot missing (scripts/
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# Rows are fixed-width: path (44), floor (40), path, floor, ratio, then
-# goal and verdict (or "-"). One data line per row: index, ratio, goal, label.
+# A row: path (44 wide), floor (40 wide), then path ns, floor ns, ratio,
+# goal and verdict (or "-"). A longer label pushes the columns right, so
+# the numbers are taken from the end; the label is the path's 44 columns.
+# One data line per row: index, ratio, goal, label.
 sed -n 's/^\[bench\] //p' "$log" | awk '
 	length($0) > 86 && substr($0, 1, 4) != "path" {
 		name = substr($0, 1, 44); sub(/ +$/, "", name)
-		split(substr($0, 87), f, " ")
-		if (f[3] !~ /^[0-9.]+$/) next
+		k = split($0, w, " ")
+		f[3] = w[k - 2]; f[4] = w[k - 1]
+		if (w[k - 4] !~ /^[0-9.]+$/ || f[3] !~ /^[0-9.]+$/) next
 		goal = f[4] ~ /^[0-9.]+$/ ? f[4] : "NaN"
 		gsub(/"/, "", name)
 		printf "%d %s %s \"%s\"\n", n++, f[3], goal, name
@@ -24,22 +27,29 @@ rows=$(wc -l < "$tmp/rows.dat")
 [ "$rows" -gt 0 ] || { echo "bench-chart: no [bench] rows in $log" >&2; exit 1; }
 
 # Horizontal-ish layout: one bar per row, the floor at 1.0, goals as marks.
+# The ratios span 0.05 to 20 and more (vchan-socket-proxy's small rings), so
+# the scale is logarithmic: 0.5 and 2 sit as far from the floor, and a bar
+# reaches up or down from it.
+lo=$(awk 'NR == 1 || $2 < m { m = $2 } END { print (m > 0 && m < 0.5) ? m / 1.5 : 0.33 }' "$tmp/rows.dat")
 cat > "$tmp/plot.gp" <<GP
 set style fill solid 0.6 border -1
 set boxwidth 0.7
-set yrange [0:*]
+set logscale y 2
+set yrange [$lo:*]
 set offsets 0, 0, graph 0.08, 0
 set xrange [-0.6:$rows - 0.4]
-set ylabel "xenhv path / floor (ratio; 1.0 = the floor)"
+set ylabel "xenhv path / floor (ratio, log scale; 1.0 = the floor)"
 set xtics rotate by -40 left font ",8" nomirror
 set key top left
 set grid ytics
 set bmargin 16
 set rmargin 12
 set arrow from -0.6,1 to $rows - 0.4,1 nohead dt 2 lw 2 lc rgb "black"
-plot "$tmp/rows.dat" using 1:2:xtic(4) with boxes lc rgb "#4477aa" title "ratio", \\
+plot "$tmp/rows.dat" using 1:(1):(\$1 - 0.35):(\$1 + 0.35):(\$2 < 1 ? \$2 : 1):(\$2 < 1 ? 1 : \$2):xtic(4) \\
+	with boxxyerror lc rgb "#4477aa" title "ratio", \\
      "" using 1:3 with points pt 9 ps 2 lc rgb "#cc3311" title "goal (at most)", \\
-     "" using 1:2:(sprintf("%.2f", \$2)) with labels offset 0,0.7 font ",8" notitle
+     "" using 1:(\$2 < 1 ? 1/0 : \$2):(sprintf("%.2f", \$2)) with labels offset 0,0.7 font ",8" notitle, \\
+     "" using 1:(\$2 < 1 ? \$2 : 1/0):(sprintf("%.2f", \$2)) with labels offset 0,-0.7 font ",8" notitle
 GP
 gnuplot -e "set terminal pngcairo noenhanced size 1400,800; set output '$out.png'; load '$tmp/plot.gp'" 2> "$tmp/err" ||
 	gnuplot -e "set terminal png noenhanced size 1400,800; set output '$out.png'; load '$tmp/plot.gp'" 2>> "$tmp/err" || {

@@ -35,6 +35,14 @@ ok $? "bench-chart: the SVG has the goal marks' key and the bars"
 grep -q '^bench-chart: 7 rows' "$tmp/out"
 ok $? "bench-chart: it counts the 7 rows, skipping the boot line, header and medians note"
 
+# A label longer than its column pushes the numbers right: they are still read, from the end.
+{ printf '[bench] %-44s %-40s %10s %10s %7s %7s %s\n' "a short row" "its floor" 200 100 2.00 - -
+  printf '[bench] %-44s %-40s %10s %10s %7s %7s %s\n' "a row whose label runs past the path's column" \
+	"and a floor that runs past its own column, too" 321 100 3.21 4.00 met; } > "$tmp/long.log"
+"$chart" "$tmp/long.log" "$tmp/l" > "$tmp/lout" 2>&1
+grep -q '^bench-chart: 2 rows' "$tmp/lout" && grep -q '>3.21<' "$tmp/l.svg" && grep -q '>2.00<' "$tmp/l.svg"
+ok $? "bench-chart: a label wider than its column still gives its row's ratio ($(cat "$tmp/lout"))"
+
 printf '[lab] no table here\n[bench] medians of 5 interleaved rounds\n' > "$tmp/empty.log"
 "$chart" "$tmp/empty.log" "$tmp/e" > "$tmp/eout" 2>&1
 rc=$?
