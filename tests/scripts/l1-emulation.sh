@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# TAP: L1 tells the nested emulation's signs in L2's console (a lost timer, an interrupt with IF clear) from a hang.
+# TAP: the nested emulation's signs in L2's console that L1 reads (a lost timer, an interrupt with IF clear) and the one L2 watches for itself (an NMI never answered), told from a hang.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d)
@@ -88,7 +88,7 @@ ok $? "a device interrupt with IF clear is the emulation's too"
 # L2's own watch (l2-init.sh): an RCU stall whose NMI is never answered. Lines as busybox dmesg prints them.
 sed -n '/^nmi_unanswered() {/,/^}/p' "$top/scripts/lab/l2-init.sh" > "$tmp/nmi.sh"
 ok $(grep -c . "$tmp/nmi.sh" | awk '{ print !($1 > 3) }') "l2-init.sh has nmi_unanswered()"
-nmi() { busybox sh -c "kmark=\"lab: the scenario's tests begin\"; . '$tmp/nmi.sh'; nmi_unanswered" < "$tmp/kmsg"; }
+nmi() { busybox sh -c "kmark=\"lab: the scenario's tests begin\"; . '$tmp/nmi.sh'; nmi_unanswered" < "$tmp/dmesg"; }
 rec() { printf '[%5d.%06d] %s\n' "$((seq += 1))" "$seq" "$1"; }
 report() {	# report CPU: one RCU report, as 6.12 logs it, and the NMI it sends
 	rec 'rcu: INFO: rcu_preempt detected stalls on CPUs/tasks:'
@@ -98,25 +98,25 @@ report() {	# report CPU: one RCU report, as 6.12 logs it, and the NMI it sends
 }
 answer() { rec "NMI backtrace for cpu $1"; rec "CPU: $1 UID: 0 PID: 0 Comm: swapper/$1"; }
 seq=0
-{ rec "lab: the scenario's tests begin"; report 1; report 1; } > "$tmp/kmsg"
+{ rec "lab: the scenario's tests begin"; report 1; report 1; } > "$tmp/dmesg"
 out=$(nmi)
 ok $? "a stalled CPU that answers no NMI before the next report: the emulation's"
 [ "$out" = "CPU 1 answered no NMI between two RCU stall reports" ]
 ok $? "and it names the CPU (got: $out)"
 
-{ rec "lab: the scenario's tests begin"; report 1; answer 1; report 1; answer 1; report 1; } > "$tmp/kmsg"
+{ rec "lab: the scenario's tests begin"; report 1; answer 1; report 1; answer 1; report 1; } > "$tmp/dmesg"
 nmi > /dev/null
 ok $((! $?)) "a stalled CPU that answers each NMI (a hang in the kernel) is a result"
 
-{ rec "lab: the scenario's tests begin"; report 1; } > "$tmp/kmsg"
+{ rec "lab: the scenario's tests begin"; report 1; } > "$tmp/dmesg"
 nmi > /dev/null
 ok $((! $?)) "one report, its NMI not yet answered, is not judged"
 
-{ report 1; report 1; rec "lab: the scenario's tests begin"; } > "$tmp/kmsg"
+{ report 1; report 1; rec "lab: the scenario's tests begin"; } > "$tmp/dmesg"
 nmi > /dev/null
 ok $((! $?)) "reports before the tests' mark (L2's boot) are not read"
 
-{ rec "lab: the scenario's tests begin"; report 0; answer 0; report 1; report 0; } > "$tmp/kmsg"
+{ rec "lab: the scenario's tests begin"; report 0; answer 0; report 1; report 0; } > "$tmp/dmesg"
 out=$(nmi)
 ok $? "each report's NMIs are judged apart"
 [ "$out" = "CPU 1 answered no NMI between two RCU stall reports" ]
