@@ -72,8 +72,18 @@ static void xenhv_xenbus_notify(void *priv)
 	wake_up_interruptible(&f->wait);
 }
 
-/* "(none)": loaded before the hostname was set (from the initramfs). */
+/*
+ * Loaded from the initramfs, before the guest's own hostname was set: the
+ * kernel's "(none)", or the "localhost" that systemd sets in a dracut
+ * initramfs, which has no /etc/hostname of the guest's.
+ */
 static bool xenhv_name_unset;
+
+static bool xenhv_name_placeholder(const char *name)
+{
+	return !strcmp(name, "(none)") || !strcmp(name, "localhost") ||
+	       !strcmp(name, "localhost.localdomain");
+}
 
 /* The first client after the hostname is set sees it as the domain name. */
 static void xenhv_xenbus_refresh_name(void)
@@ -84,7 +94,7 @@ static void xenhv_xenbus_refresh_name(void)
 		return;
 	/* uts_sem is not exported; a torn read only delays the rename. */
 	strscpy(name, utsname()->nodename, sizeof(name));
-	if (!strcmp(name, "(none)") || xs_store_rename(&xenhv_store, name))
+	if (xenhv_name_placeholder(name) || xs_store_rename(&xenhv_store, name))
 		return;
 	WRITE_ONCE(xenhv_name_unset, false);
 }
@@ -398,7 +408,7 @@ int xenhv_xenbus_init(unsigned int domid)
 	INIT_WORK(&xenhv_shutdown_work, xenhv_shutdown_fn);
 	/* A captured name is the toolstack's: the hostname no longer renames it. */
 	name = xenhv_identity_name();
-	xenhv_name_unset = !name && !strcmp(utsname()->nodename, "(none)");
+	xenhv_name_unset = !name && xenhv_name_placeholder(utsname()->nodename);
 	ret = xs_store_init(&xenhv_store, domid, &l, uuid,
 			    name ? name : utsname()->nodename);
 	if (ret)

@@ -118,3 +118,13 @@ rm -f /tmp/bad
 check "without identity= the SMBIOS identity stays" reload
 check_eq "without identity=: /sys/hypervisor/uuid is the SMBIOS UUID" "$smbios" "$(cat /sys/hypervisor/uuid)"
 check "without identity=: no vm-data/licence" sh -c '! xenstore-read vm-data/licence/key'
+
+# Loaded from a dracut initramfs, whose systemd set the placeholder host name
+# "localhost": name waits for the guest's own, which the first XenStore client
+# after it is set finds.
+host=$(hostname)
+hostname localhost
+check "xenhv loads while the host name is an initramfs's localhost" reload
+check_eq "name is localhost while it stands" localhost "$(xenstore-read name)"
+hostname "$host"
+check_eq "the first client after the host name is set finds it as name" "$host" "$(xenstore-read name)"
