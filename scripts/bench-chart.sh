@@ -17,11 +17,11 @@ sed -n 's/^\[bench\] //p' "$log" | awk '
 	length($0) > 86 && substr($0, 1, 4) != "path" {
 		name = substr($0, 1, 44); sub(/ +$/, "", name)
 		k = split($0, w, " ")
-		f[3] = w[k - 2]; f[4] = w[k - 1]
-		if (w[k - 4] !~ /^[0-9.]+$/ || f[3] !~ /^[0-9.]+$/) next
-		goal = f[4] ~ /^[0-9.]+$/ ? f[4] : "NaN"
+		ratio = w[k - 2]; goal = w[k - 1]
+		if (w[k - 4] !~ /^[0-9.]+$/ || ratio !~ /^[0-9.]+$/) next
+		if (goal !~ /^[0-9.]+$/) goal = "NaN"
 		gsub(/"/, "", name)
-		printf "%d %s %s \"%s\"\n", n++, f[3], goal, name
+		printf "%d %s %s \"%s\"\n", n++, ratio, goal, name
 	}' > "$tmp/rows.dat"
 rows=$(wc -l < "$tmp/rows.dat")
 [ "$rows" -gt 0 ] || { echo "bench-chart: no [bench] rows in $log" >&2; exit 1; }
