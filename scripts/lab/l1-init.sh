@@ -14,8 +14,15 @@ tap() { echo "[tap] $*"; }
 echo "[lab] l1 up $(nproc) cpus"
 # A heartbeat on the second serial port, apart from the results on the first:
 # the host stops an L1 that has gone quiet (seen: an L1 wedged in nested SVM
-# for good, its own timeouts never firing).
-( while :; do cut -d' ' -f1 /proc/uptime > /dev/ttyS1; sleep 60; done ) &
+# for good, its own timeouts never firing). Each beat also says where L2 is
+# (its last "[lab] l2 up" or "[lab] test" line, and its last lines), which the host's
+# l1-heartbeat file shows while L2 runs: L2's console reaches the host only
+# at each boot's end.
+( while :; do
+	{ echo "$(cut -d' ' -f1 /proc/uptime) $(grep -a -E '^\[lab\] (l2 up|test )' /tmp/l2.log 2> /dev/null | tail -n1)"
+	  tail -n 3 /tmp/l2.log 2> /dev/null | cut -c1-200 | sed 's/^/  l2: /'; } > /dev/ttyS1
+	sleep 60
+  done ) &
 
 # No Hyper-V here: xenhv must refuse with -ENODEV and one clear line.
 if grep -q 'lab.nohv=1' /proc/cmdline; then
