@@ -194,6 +194,25 @@ irq_if_clear() {
 	     { n-- } END { exit 1 }' /tmp/l2.log 2> /dev/null | head -n1 | grep .
 }
 
+# L2's console stopped in the middle of a line: at the limit, QEMU's own
+# "terminating on signal" lands after part of a line. Tests write whole lines
+# (tests/progs/console_relay takes each at once), and a live L2 kernel whose
+# relay stalls logs "console output stood still" by polling the port; here
+# nothing came out at all, not even a stall report. Seen on 2026-12-07 in
+# 75-xenstore-abi on 6.1/4.20 ("3000 more watches: eve"), both vCPU threads
+# running. Two L2 CPUs hung with interrupts off would look the same: the new
+# L1 boots the scenario again, and such a hang fails there too. Prints the cut
+# line's end.
+console_cut() {
+	awk '{ sub(/\r$/, "") }
+	     /qemu-system-x86_64: terminating on signal/ {
+		i = index($0, "qemu-system-x86_64: terminating on signal")
+		if (i > 1) { t = substr($0, 1, i - 1); c = 1 }
+	     }
+	     END { if (!c) exit 1; if (length(t) > 60) t = "..." substr(t, length(t) - 59); print t }' \
+		/tmp/l2.log 2> /dev/null | grep .
+}
+
 # Did the attempt reach a verdict? (The crash scenarios are judged here.)
 judge() {
 	: > /tmp/judge
@@ -267,6 +286,10 @@ while read -r name ktag xen set label tmo hvset; do
 				give_up "L2's $stopped not run in its last 30 s (nested emulation)"
 				sed 's/^/# vCPU threads (ticks, switches) before: /' /tmp/vcpu.a
 				sed 's/^/# and 30 s later: /' /tmp/vcpu.b
+				poweroff -f
+			fi
+			if stopped=$(console_cut); then
+				give_up "L2's console stopped in the middle of a line (\"$stopped\") and nothing came after (nested emulation)"
 				poweroff -f
 			fi
 			# The test it hung in and the console's last kernel line, in the

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# TAP: the nested emulation's signs in L2's console that L1 reads (a lost timer, an interrupt with IF clear) and the one L2 watches for itself (an NMI never answered), told from a hang.
+# TAP: the nested emulation's signs in L2's console that L1 reads (a lost timer, an interrupt with IF clear, a console cut mid-line) and the one L2 watches for itself (an NMI never answered), told from a hang.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d)
@@ -8,13 +8,14 @@ trap 'rm -rf "$tmp"' EXIT
 . "$top/tests/scripts/tap.sh"
 
 # The functions as L1 runs them (busybox sh), reading /tmp/l2.log there: here copies of ours.
-for f in timer_stopped irq_if_clear; do
+for f in timer_stopped irq_if_clear console_cut; do
 	sed -n "/^$f() {/,/^}/p" "$top/scripts/lab/l1-init.sh" |
 		sed "s|/tmp/l2.log|$tmp/l2.log|g" > "$tmp/$f.sh"
 	ok $(grep -c . "$tmp/$f.sh" | awk '{ print !($1 > 3) }') "l1-init.sh has $f()"
 done
 judge() { busybox sh -c ". '$tmp/timer_stopped.sh'; timer_stopped"; }
 irq() { busybox sh -c ". '$tmp/irq_if_clear.sh'; irq_if_clear"; }
+cutline() { busybox sh -c ". '$tmp/console_cut.sh'; console_cut"; }
 
 # What 6.12's RCU printed on 2026-12-07 while CPU 1 sat idle with no tick (tabs as the kernel's).
 stall() {	# stall CPU NESTING
@@ -84,6 +85,27 @@ ok $((! $?)) "an NMI with IF clear is a result"
 frame asm_common_interrupt _raw_spin_unlock 00000082 > "$tmp/l2.log"
 irq > /dev/null
 ok $? "a device interrupt with IF clear is the emulation's too"
+
+# The console cut mid-line at the limit (6.1/4.20 on 2026-12-07), QEMU's last word after it.
+term='qemu-system-x86_64: terminating on signal 15 from pid 152 (timeout)'
+printf '[tap] ok - xenbus_abi: watch 129 is E2BIG (128 set)\r\n[tap] ok - xenbus_abi: 3000 more watches: eve%s\n' "$term" > "$tmp/l2.log"
+out=$(cutline)
+ok $? "a console cut in the middle of a line at the limit: the emulation's"
+[ "$out" = "[tap] ok - xenbus_abi: 3000 more watches: eve" ]
+ok $? "and it shows the cut line (got: $out)"
+printf '[tap] ok - xenbus_abi: watch 129 is E2BIG (128 set)\r\n%s\n' "$term" > "$tmp/l2.log"
+cutline > /dev/null
+ok $((! $?)) "a console that stopped after a whole line (a test hung) is a result"
+{ stall 1 1; echo "$term"; } > "$tmp/l2.log"
+cutline > /dev/null
+ok $((! $?)) "a hang the kernel reported on is a result"
+printf '[tap] ok - a half line, and QEMU still running' > "$tmp/l2.log"
+cutline > /dev/null
+ok $((! $?)) "a half line without QEMU's end is not judged"
+printf '%0200d%s\n' 0 "$term" > "$tmp/l2.log"
+out=$(cutline)
+[ "${#out}" -le 63 ]
+ok $? "a long cut line is shown by its last 60 characters (got ${#out})"
 
 # L2's own watch (l2-init.sh): an RCU stall whose NMI is never answered. Lines as busybox dmesg prints them.
 sed -n '/^nmi_unanswered() {/,/^}/p' "$top/scripts/lab/l2-init.sh" > "$tmp/nmi.sh"
