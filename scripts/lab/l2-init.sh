@@ -42,6 +42,8 @@ export PATH=/bin:/sbin:/usr/bin:/usr/sbin:/usr/lib/xen-$LAB_XEN/bin:/progs
 set=$(sed -n 's/.*lab\.set=\([^ ]*\).*/\1/p' /proc/cmdline)
 core="10-load 20-xen-version 30-privcmd-abi 46-evtchn 52-grants-vchan 70-xenstore-tools 75-xenstore-abi 90-unload"
 export LAB_ONLY=$(sed -n 's/.*lab\.only=\([^ ]*\).*/\1/p' /proc/cmdline)
+# lab.finished: tests an earlier domU of the Xen lab finished before it died ("+" apart).
+LAB_FINISHED=$(sed -n 's/.*lab\.finished=\([^ ]*\).*/\1/p' /proc/cmdline)
 echo "[lab] l2 up scenario=$scenario set=${set:-all} kernel=$(uname -r) xen=$LAB_XEN cpus=$(nproc) $(dmesg | grep -o 'Hypervisor detected: .*' | head -n1)"
 
 # A debug kernel's leak detector: what boot left behind is not the tests'.
@@ -135,6 +137,7 @@ for t in /tests/"$scenario"/*.sh; do
 	done
 	[ -z "$LAB_ONLY" ] || [ -n "$pick" ] || continue
 	[ "$name" = verdict ] && continue
+	case "+$LAB_FINISHED+" in *"+$name+"*) continue ;; esac
 	if [ "$set" = core ]; then
 		case " $core " in *" $name "*) ;; *) continue ;; esac
 	fi

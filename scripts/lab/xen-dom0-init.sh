@@ -40,7 +40,7 @@ vcpus = 2
 uuid = "$(arg lab.uuid)"
 kernel = "/domu/vmlinuz"
 ramdisk = "/domu/initrd"
-extra = "console=hvc0 quiet panic=-1 lab.world=xen lab.scenario=$(arg lab.scenario) lab.only=$(arg lab.only) lab.uuid=$(arg lab.uuid) lab.xenver=$xenver lab.xenextra=$(xi xen_extra)"
+extra = "console=hvc0 quiet panic=-1 lab.world=xen lab.scenario=$(arg lab.scenario) lab.only=$(arg lab.only) lab.finished=$(arg lab.finished) lab.uuid=$(arg lab.uuid) lab.xenver=$xenver lab.xenextra=$(xi xen_extra)"
 on_poweroff = "destroy"
 on_crash = "destroy"
 CFG

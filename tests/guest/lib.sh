@@ -94,6 +94,19 @@ hv_only() {
 	"$@"
 }
 on_xen() { [ "${LAB_WORLD:-}" = xen ]; }
+# xen_lab_runs WHAT WHY: whether a part the Xen lab cannot run for a defect of its own
+# (Xen under TCG; docs/lab.md says what was seen) runs here. There it is reported as
+# "[skip]" with WHY: no hyperv-only check, since a real Xen host would run it.
+xen_lab_runs() {
+	on_xen || return 0
+	echo "[skip] $T: $1 (xen-lab: $2)"
+	return 1
+}
+# maps_grants WHAT: the Xen lab's PVH domU loses what is written through a mapping of
+# its own grant, then oopses.
+maps_grants() {
+	xen_lab_runs "$1" "the Xen lab's PVH domU under TCG corrupts its memory when it maps its own grant (docs/lab.md)"
+}
 
 # Is hv_vmbus part of this kernel (7.x: CONFIG_HYPERV_VMBUS=y)? It then runs
 # from boot, and xenhv is on its SynIC pages from its own load on.

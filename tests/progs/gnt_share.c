@@ -318,9 +318,12 @@ int main(int argc, char **argv)
 	tap_prog = "gnt_share";
 	if (argc > 1)
 		domid = atoi(argv[1]);
-	test_share_map();
-	test_unmap_notify();
-	test_share_notify();
+	if (tap_maps_grants("a granted page shared and mapped by another process"))
+		test_share_map();
+	if (tap_maps_grants("gntdev's unmap notify when its mapper dies"))
+		test_unmap_notify();
+	if (tap_maps_grants("gntalloc's unmap notify when its sharer exits"))
+		test_share_notify();
 	test_grant_copy();
 	return tap_failed ? 1 : 0;
 }

@@ -70,6 +70,7 @@ static int send_msg(int fd, uint32_t type, uint32_t req, uint32_t tx,
 }
 
 static struct reply r;
+static int ask_errno;	/* the errno of a request whose write(2) failed */
 
 /* Request, then its reply; true when the reply has @type and payload @want. */
 static int ask(int fd, uint32_t type, uint32_t tx, const void *p, uint32_t len,
@@ -77,13 +78,39 @@ static int ask(int fd, uint32_t type, uint32_t tx, const void *p, uint32_t len,
 {
 	static uint32_t req = 1000;
 
-	if (send_msg(fd, type, ++req, tx, p, len) || next_reply(fd, &r, NULL))
+	/* Bounded: a request nobody answers fails its check instead of hanging the test. */
+	ask_errno = 0;
+	if (send_msg(fd, type, ++req, tx, p, len)) {
+		ask_errno = errno;
+		return 0;
+	}
+	if (reply_within(fd, &r, 20000))
 		return 0;
 	return r.h.req_id == req && r.h.type == want_type &&
 	       (!want || !strcmp(r.p, want));
 }
 
 #define ASK(fd, type, tx, lit, wt, want) ask(fd, type, tx, lit, sizeof(lit), wt, want)
+
+/*
+ * Whether the last ask() was refused with E2BIG: 1 as an error reply (xenstored's
+ * and xenhv's), 2 as the write's errno (Linux's xenbus device for WATCH).
+ */
+static int refused_e2big(void)
+{
+	if (ask_errno)
+		return ask_errno == E2BIG ? 2 : 0;
+	return r.h.type == XS_ERROR && !strcmp(r.p, "E2BIG");
+}
+
+/* A WATCH refused with E2BIG, in either form. */
+static int watch_refused(int fd, const char *path, uint32_t len)
+{
+	return !ask(fd, XS_WATCH, 0, path, len, XS_WATCH, "OK") && refused_e2big();
+}
+
+/* Why malformed requests are not sent in the Xen lab (docs/lab.md, abi.md#conf-xs-malformed). */
+#define XS_BAD "a Xen domU whose request lacked its path's NUL got no reply, nor any after it"
 
 int main(int argc, char **argv)
 {
@@ -129,7 +156,8 @@ int main(int argc, char **argv)
 	      "O_NONBLOCK read with nothing pending is EAGAIN");
 	pfd.fd = fd2;
 	pfd.events = POLLIN | POLLOUT;
-	CHECK(poll(&pfd, 1, 0) == 1 && pfd.revents == POLLOUT, "poll: writable, not readable");
+	CHECK_HV("Linux's xenbus device never reports POLLOUT (abi.md#conf-xs-poll)",
+		 poll(&pfd, 1, 0) == 1 && pfd.revents == POLLOUT, "poll: writable, not readable");
 	send_msg(fd2, XS_READ, 1, 0, "domid", sizeof("domid"));
 	pfd.revents = 0;
 	CHECK(poll(&pfd, 1, 1000) == 1 && (pfd.revents & POLLIN), "poll: readable after a request");
@@ -146,10 +174,13 @@ int main(int argc, char **argv)
 	errno = 0;
 	CHECK(write(fd, big, sizeof(big)) < 0 && errno == EINVAL,
 	      "more bytes than a message can hold is EINVAL");
-	CHECK(ask(fd, XS_READ, 0, "domid", 5, XS_ERROR, "EINVAL"),
-	      "a path without its NUL is an EINVAL error reply");
-	CHECK(ASK(fd, 1000, 0, "x", XS_ERROR, "EINVAL"), "an unknown type is EINVAL");
-	CHECK(ASK(fd, XS_READ, 0, "a\x01", XS_ERROR, "EINVAL"), "a bad character is EINVAL");
+	if (tap_hv_run(XS_BAD, "a path without its NUL is an EINVAL error reply"))
+		CHECK(ask(fd, XS_READ, 0, "domid", 5, XS_ERROR, "EINVAL"),
+		      "a path without its NUL is an EINVAL error reply");
+	if (tap_hv_run(XS_BAD, "an unknown type is EINVAL"))
+		CHECK(ASK(fd, 1000, 0, "x", XS_ERROR, "EINVAL"), "an unknown type is EINVAL");
+	if (tap_hv_run(XS_BAD, "a bad character is EINVAL"))
+		CHECK(ASK(fd, XS_READ, 0, "a\x01", XS_ERROR, "EINVAL"), "a bad character is EINVAL");
 	CHECK(ASK(fd, XS_DEBUG, 0, "print", XS_ERROR, "EACCES"), "DEBUG/CONTROL is EACCES");
 	CHECK(ASK(fd, XS_READ, 0, "domid", XS_READ, "1"), "the connection still works");
 	n = snprintf(big, sizeof(big), "data/big") + 1;
@@ -168,8 +199,10 @@ int main(int argc, char **argv)
 	for (i = 0; i < 9; i++)
 		if (!ASK(fd2, XS_TRANSACTION_START, 0, "", XS_TRANSACTION_START, NULL))
 			break;
-	CHECK(i == 9 && ASK(fd2, XS_TRANSACTION_START, 0, "", XS_ERROR, "ENOSPC"),
-	      "10 transactions over two files; the 11th is ENOSPC (%d)", i);
+	CHECK(i == 9, "10 transactions over two files (%d)", i);
+	CHECK_HV("xenstored lets one more through than its quota (abi.md#conf-xs-quota-count)",
+		 ASK(fd2, XS_TRANSACTION_START, 0, "", XS_ERROR, "ENOSPC"),
+		 "the 11th is ENOSPC (%s %s)", r.h.type == XS_ERROR ? "error" : "reply", r.p);
 
 	/* Watch quota: 128 per domain, from all its clients together. */
 	for (i = 0; i < 3000; i++) {
@@ -178,20 +211,27 @@ int main(int argc, char **argv)
 		if (!ask(fd, XS_WATCH, 0, path, n + 2, XS_WATCH, "OK"))
 			break;
 	}
-	CHECK(i == 128 && r.h.type == XS_ERROR && !strcmp(r.p, "E2BIG"),
-	      "watch 129 is E2BIG (%d set)", i);
+	/* A Xen domU's kernel holds a few watches of its own on the same quota. */
+	n = refused_e2big();
+	CHECK(i > 100 && i <= 129 && n, "watches up to the quota of 128, then E2BIG (%d set)", i);
+	CHECK_HV("Linux's xenbus device fails the write(2) instead (abi.md#conf-xs-watch-quota)",
+		 n == 1, "the refusal is an E2BIG error reply");
+	CHECK_HV("a Xen domU's kernel holds watches of its own on the domain's quota (abi.md#conf-xs-watch-quota)",
+		 i == 128, "the guest's tools get all 128 (%d)", i);
 	for (n = 0, i = 0; i < 3000; i++) {
 		snprintf(path, sizeof(path), "data/more%d", i);
 		memcpy(path + strlen(path) + 1, "t", 2);
-		n += ask(fd, XS_WATCH, 0, path, strlen(path) + 3, XS_ERROR, "E2BIG");
+		n += watch_refused(fd, path, strlen(path) + 3);
 	}
-	CHECK(n == 3000, "3000 more watches: every one E2BIG, the store unharmed");
-	CHECK(ASK(fd2, XS_WATCH, 0, "data/x\0t", XS_ERROR, "E2BIG"),
+	CHECK(n == 3000, "3000 more watches: every one E2BIG, the store unharmed (%d)", n);
+	CHECK(watch_refused(fd2, "data/x\0t", sizeof("data/x\0t")),
 	      "the quota is the domain's: another client is refused too");
 	/* Closing a file with watches and a transaction frees both. */
 	close(fd);
-	CHECK(ASK(fd2, XS_WATCH, 0, "data/x\0t", XS_WATCH, "OK"),
-	      "closing the file freed its 128 watches");
+	/* Linux's xenbus device lets a closed file's watches go from a work item. */
+	for (i = 0; i < 50 && !ASK(fd2, XS_WATCH, 0, "data/x\0t", XS_WATCH, "OK"); i++)
+		usleep(100000);
+	CHECK(i < 50, "closing the file freed its watches (%d retries)", i);
 	CHECK(ASK(fd2, XS_UNWATCH, 0, "data/x\0t", XS_UNWATCH, "OK"), "UNWATCH");
 
 	/* A client that never reads: events are bounded, the rest dropped. */
@@ -218,12 +258,13 @@ int main(int argc, char **argv)
 	for (i = 0; i < 100; i++)
 		if (send_msg(fd, XS_READ, i, 0, "domid", sizeof("domid")))
 			break;
-	CHECK(i == 20 && errno == EAGAIN, "the 21st unread request waits (EAGAIN when non-blocking)");
+	CHECK_HV("Linux's xenbus device takes every request of a file (abi.md#conf-xs-outstanding)",
+		 i == 20 && errno == EAGAIN, "the 21st unread request waits (EAGAIN when non-blocking)");
 	fcntl(fd, F_SETFL, 0);
-	for (n = 0; n < 20 && !next_reply(fd, &r, NULL); n++)
+	for (n = 0; n < i && !next_reply(fd, &r, NULL); n++)
 		;
-	CHECK(n == 20 && !send_msg(fd, XS_READ, 99, 0, "domid", sizeof("domid")),
-	      "once the replies are read, writing goes on");
+	CHECK(n == i && !send_msg(fd, XS_READ, 99, 0, "domid", sizeof("domid")),
+	      "once the replies are read, writing goes on (%d of %d)", n, i);
 	close(fd);
 
 	/* Close in the middle of a message. */

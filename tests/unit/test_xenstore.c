@@ -38,10 +38,8 @@ static void test_tree(struct xs_conn *c)
 	T(m && m->type == XS_GET_DOMAIN_PATH && !strcmp(m->data, "/local/domain/1"),
 	  "GET_DOMAIN_PATH 1");
 	T(is_err(rqs(c, XS_GET_DOMAIN_PATH, 0, "x1"), "EINVAL"), "GET_DOMAIN_PATH x1: EINVAL");
-	m = rqs(c, XS_IS_DOMAIN_INTRODUCED, 0, "1");
-	T(m && !strcmp(m->data, "T"), "IS_DOMAIN_INTRODUCED 1 is T");
-	m = rqs(c, XS_IS_DOMAIN_INTRODUCED, 0, "9");
-	T(m && !strcmp(m->data, "F"), "IS_DOMAIN_INTRODUCED 9 is F");
+	T(is_err(rqs(c, XS_IS_DOMAIN_INTRODUCED, 0, "1"), "EACCES"),
+	  "IS_DOMAIN_INTRODUCED from a domU: EACCES (privileged, as xenstored)");
 
 	T(is_ok(wr(c, 0, "data/a/b/c", "deep")) && reads(c, 0, "data/a/b/c", "deep"),
 	  "write creates missing parents");
@@ -114,8 +112,12 @@ static void test_perms(struct xs_conn *c)
 	  "SET_PERMS owner 1, read for 0 and 5");
 	m = rqs(c, XS_GET_PERMS, 0, "data/p");
 	T(m && m->len == 9 && !memcmp(m->data, "n1\0r0\0r5\0", 9), "GET_PERMS returns them");
-	T(is_err(RQL(c, XS_SET_PERMS, 0, "data/p\0n2"), "EPERM"),
+	T(is_err(RQL(c, XS_SET_PERMS, 0, "data/p\0n0"), "EPERM"),
 	  "a domU cannot give its node away (EPERM)");
+	T(is_err(RQL(c, XS_SET_PERMS, 0, "data/p\0n2"), "ENOENT"),
+	  "nor to a domain that does not exist (ENOENT, as xenstored)");
+	T(is_err(RQL(c, XS_SET_PERMS, 0, "data/nothere\0n2"), "ENOENT"),
+	  "the owner is checked before the node");
 	T(is_err(RQL(c, XS_SET_PERMS, 0, "data/p\0n1\0r2\0r3\0r4\0r5\0r6"), "ENOSPC"),
 	  "six permissions exceed the quota of 5 (ENOSPC)");
 	T(is_err(RQL(c, XS_SET_PERMS, 0, "data/p\0x1"), "EINVAL"), "bad letter: EINVAL");

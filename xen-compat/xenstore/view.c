@@ -465,7 +465,8 @@ int xs_op_rm(struct xs_store *s, struct xs_txn *t, const char *path)
 
 /*
  * SET_PERMS: only the owner (or domain 0) may, as xenstored's
- * XS_PERM_OWNER check; an unprivileged owner cannot give the node away.
+ * XS_PERM_OWNER check; an unprivileged owner cannot give the node away,
+ * and no one can give it to a domain that does not exist.
  */
 int xs_op_set_perms(struct xs_store *s, struct xs_txn *t, const char *path,
 		    const char *perms, unsigned int len)
@@ -481,6 +482,13 @@ int xs_op_set_perms(struct xs_store *s, struct xs_txn *t, const char *path,
 	ret = -ENOSPC;
 	if (t->domid && np > s->limits.perms_per_node)
 		goto quota;
+	/*
+	 * xenstored refuses an owner that is no domain (ENOENT) before it looks
+	 * at the node; the only domains here are the guest and domain 0.
+	 */
+	ret = -ENOENT;
+	if (p[0].domid != s->domid && p[0].domid != 0)
+		goto out;
 	ret = xs_op_get(s, t, path, XS_PERM_WRITE | XS_PERM_OWNER, &tn);
 	if (ret)
 		goto out;

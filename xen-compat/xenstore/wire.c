@@ -309,6 +309,9 @@ static int xs_handle(struct xs_conn *c, const struct xsd_sockmsg *h,
 		return xs_reply(c, h, buf,
 				snprintf(buf, sizeof(buf), "/local/domain/%u", id) + 1);
 	case XS_IS_DOMAIN_INTRODUCED:
+		/* A privileged command in xenstored: a domU is refused. */
+		if (c->domid)
+			return -EACCES;
 		ret = xs_domid_arg(payload, h->len, &id);
 		if (ret)
 			return ret;

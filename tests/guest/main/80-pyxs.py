@@ -28,10 +28,15 @@ with Client(xen_bus_path="/dev/xen/xenbus") as c:
     c.set_perms(D + b"/a", [b"n1", b"r0"])
     check(c.get_perms(D + b"/a") == [b"n1", b"r0"], "set_perms")
     try:
-        c.set_perms(D + b"/a", [b"n2"])
-        check(False, "giving the node to domain 2 is refused")
+        c.set_perms(D + b"/a", [b"n0"])
+        check(False, "giving the node to domain 0 is refused")
     except PyXSError as e:
-        check(e.args[0] == errno.EPERM, "giving the node to domain 2 is EPERM, as xenstored (%r)" % (e.args,))
+        check(e.args[0] == errno.EPERM, "giving the node to domain 0 is EPERM, as xenstored (%r)" % (e.args,))
+    try:
+        c.set_perms(D + b"/a", [b"n2"])
+        check(False, "giving the node to domain 2 (none) is refused")
+    except PyXSError as e:
+        check(e.args[0] == errno.ENOENT, "giving the node to domain 2 (none) is ENOENT, as xenstored (%r)" % (e.args,))
     try:
         c.delete(b"/local/domain/1")
         check(False, "removing the home is refused")
@@ -39,7 +44,11 @@ with Client(xen_bus_path="/dev/xen/xenbus") as c:
         check(e.args[0] == errno.EACCES, "removing the home is EACCES (it is domain 0's)")
     check(c.read(b"/local/domain/1/domid") == b"1", "and domid stays")
     check(c.get_domain_path(1) == b"/local/domain/1", "get_domain_path")
-    check(c.is_domain_introduced(1), "is_domain_introduced")
+    try:
+        c.is_domain_introduced(1)
+        check(False, "is_domain_introduced is refused to a domU")
+    except PyXSError as e:
+        check(e.args[0] == errno.EACCES, "is_domain_introduced is EACCES to a domU, as xenstored")
     try:
         c.write(b"/tool/pyxs", b"x")
         check(False, "writing domain 0's tree is refused")
