@@ -4,6 +4,7 @@
 #define XENHV_TAP_H
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,20 +49,30 @@ static void __attribute__((constructor)) tap_init(void)
 } while (0)
 
 /*
- * A call that must fail with -1 and exactly this errno. The "[conf]" line carries what
- * the call answered, for the conformance table that joins the two labs.
+ * The "[conf]" line of a call's answer (return R, errno E), for the conformance table
+ * that joins the two labs; errno is E again after it.
  */
+static inline void __attribute__((format(printf, 4, 5)))
+tap_conf(int line, long r, int e, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("[conf] %s:%d rc=%ld errno=%d ", tap_prog, line, r, r == -1 ? e : 0);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	errno = e;
+}
+
+/* Makes a call into R and prints its "[conf]" line. */
+#define TAP_CALL(r, call, ...) \
+	(errno = 0, (r) = (call), tap_conf(__LINE__, (r), errno, __VA_ARGS__))
+
+/* A call that must fail with -1 and exactly this errno. */
 #define CHECK_ERR(call, err, ...) do {					\
 	long r_;							\
-	int ce_;							\
-	errno = 0;							\
-	r_ = (call);							\
-	ce_ = errno;							\
-	printf("[conf] %s:%d rc=%ld errno=%d ", tap_prog, __LINE__, r_, \
-	       r_ == -1 ? ce_ : 0);					\
-	printf(__VA_ARGS__);						\
-	printf("\n");							\
-	errno = ce_;							\
+	TAP_CALL(r_, call, __VA_ARGS__);				\
 	CHECK(r_ == -1 && errno == (err), __VA_ARGS__);			\
 } while (0)
 
@@ -92,45 +103,32 @@ static inline int tap_on_xen(void)
 /* CHECK_ERR of a call whose expected errno holds only through xenhv (as CHECK_HV). */
 #define CHECK_ERR_HV(why, call, err, ...) do {				\
 	long rh_;							\
-	int ceh_;							\
-	errno = 0;							\
-	rh_ = (call);							\
-	ceh_ = errno;							\
-	printf("[conf] %s:%d rc=%ld errno=%d ", tap_prog, __LINE__, rh_, \
-	       rh_ == -1 ? ceh_ : 0);					\
-	printf(__VA_ARGS__);						\
-	printf("\n");							\
-	errno = ceh_;							\
+	TAP_CALL(rh_, call, __VA_ARGS__);				\
 	CHECK_HV(why, rh_ == -1 && errno == (err), __VA_ARGS__);	\
 } while (0)
 
-/*
- * Whether to make a check that holds only through xenhv and cannot even be
- * tried in a Xen domU (the call would harm that domU, or could not end there):
- * there it prints the skip with its reason and returns 0.
- */
-static inline int tap_hv_run(const char *why, const char *what)
+/* In the Xen domU: prints a skip of WHAT whose KIND and reason are WHY, and returns 0. */
+static inline int tap_skip_on_xen(const char *kind, const char *why, const char *what)
 {
 	if (!tap_on_xen())
 		return 1;
-	printf("[skip] %s: %s (hyperv-only: %s; here not run)\n", tap_prog, what, why);
+	printf("[skip] %s: %s (%s: %s; here not run)\n", tap_prog, what, kind, why);
 	fflush(stdout);
 	return 0;
 }
 
 /*
- * Whether to make a check that the Xen lab cannot run for a defect of its own (Xen
- * under TCG; docs/lab.md says what was seen): there it prints its skip with why and
- * returns 0. It is no hyperv-only check: a real Xen host would run it.
+ * Whether to make a check that holds only through xenhv and cannot even be
+ * tried in a Xen domU (the call would harm that domU, or could not end there).
  */
-static inline int tap_xen_lab_runs(const char *why, const char *what)
-{
-	if (!tap_on_xen())
-		return 1;
-	printf("[skip] %s: %s (xen-lab: %s; here not run)\n", tap_prog, what, why);
-	fflush(stdout);
-	return 0;
-}
+#define tap_hv_run(why, what) tap_skip_on_xen("hyperv-only", why, what)
+
+/*
+ * Whether to make a check that the Xen lab cannot run for a defect of its own (Xen
+ * under TCG; docs/lab.md says what was seen). It is no hyperv-only check: a real
+ * Xen host would run it.
+ */
+#define tap_xen_lab_runs(why, what) tap_skip_on_xen("xen-lab", why, what)
 
 /* The Xen lab's PVH domU loses what is written through a mapping of its own grant. */
 #define TAP_XEN_NOMAP "the Xen lab's PVH domU under TCG corrupts its memory when it maps its own grant (docs/lab.md)"
