@@ -124,8 +124,11 @@ def main():
     cut = set()
     with open(xen_log, errors='replace') as f:
         boots = re.split(r'^\[lab\] dom0 up', f.read(), flags=re.M)
+    # (A boot whose domU died and was booted again keeps only the tests it
+    # finished, followed by xen-run.sh's "# lab: boot N: the domU died" line:
+    # nothing of it was cut.)
     for text in boots:
-        if not re.search(r'^\[lab\] l2 done', text, re.M):
+        if not re.search(r'^\[lab\] l2 done|^# lab: boot \d+: the domU died', text, re.M):
             started = re.findall(r'^\[lab\] test (\S+)$', text, re.M)
             if started:
                 cut.add(started[-1])
