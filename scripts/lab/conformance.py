@@ -47,6 +47,11 @@ def lines_of(path):
     return [CONFIG.sub(r'\1', l) for l in text[start:end]]
 
 
+# A kernel line the console spliced onto the end of a result line (seen: "...: EAGAIN[
+# 35.022547] lab: mark ..."): the result is what came before it.
+KMSG_TAIL = re.compile(r'\[\s*\d+\.\d+\] .*$')
+
+
 def parse(path):
     rows, seen = {}, {}
     order = []
@@ -54,6 +59,8 @@ def parse(path):
     tests = set()
     for line in lines_of(path):
         line = line.rstrip('\n')
+        if line.startswith(('[tap] ', '[skip] ', '[conf] ')):
+            line = KMSG_TAIL.sub('', line)
         m = re.match(r'^\[lab\] test (\S+)$', line)
         if m:
             test = m.group(1)
