@@ -160,10 +160,10 @@ static double f_xs_dir_1(unsigned long n) { return xs_curve(n, XS_CURVE_DIR, 10,
 	  .path = m_evtchn_rtt_1024, .base = f_evtchn_rtt_1, .n = 1000 }, \
 	{ .what = "gntdev map+touch+unmap, 16 pages, per page", \
 	  .floor = "the same, 1 page", \
-	  .path = m_gnt_map_16, .base = f_gnt_map_1, .n = 200 }, \
+	  .path = m_gnt_map_16, .base = f_gnt_map_1, .n = 200, .maps = true }, \
 	{ .what = "gntdev map+touch+unmap, 256 pages, per page", \
 	  .floor = "the same, 1 page", \
-	  .path = m_gnt_map_256, .base = f_gnt_map_1, .n = 50 }, \
+	  .path = m_gnt_map_256, .base = f_gnt_map_1, .n = 50, .maps = true }, \
 	{ .what = "XenStore read, store + 100 nodes", \
 	  .floor = "the same, store + 10 nodes", \
 	  .path = m_xs_read_100, .base = f_xs_read_10, .n = 2000 }, \

@@ -134,9 +134,9 @@ static double f_socketpair(unsigned long n) { return vchan_lib_stream(n, 0); }
 #define VCHAN_LIB_ROWS \
 	{ .what = "libxenvchan stream, 64 KiB rings, per 64 KiB", \
 	  .floor = "unix socket pair, same two processes", \
-	  .path = m_vchan_64k, .base = f_socketpair, .n = 128, .goal = 2.0 }, \
+	  .path = m_vchan_64k, .base = f_socketpair, .n = 128, .goal = 2.0, .maps = true }, \
 	{ .what = "libxenvchan stream, 1 MiB rings, per 64 KiB", \
 	  .floor = "unix socket pair, same two processes", \
-	  .path = m_vchan_1m, .base = f_socketpair, .n = 128, .goal = 2.0 },
+	  .path = m_vchan_1m, .base = f_socketpair, .n = 128, .goal = 2.0, .maps = true },
 
 #endif
