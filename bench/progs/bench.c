@@ -427,7 +427,7 @@ int main(void)
 				continue;
 			/* BENCH_TRACE: which row runs, for a guest that dies in one. */
 			if (trace)
-				fprintf(stderr, "# bench: round %u: %s\n", r, rows[i].what);
+				fprintf(stderr, "[trace] bench: round %u: %s\n", r, rows[i].what);
 			/*
 			 * A TCG Xen runs every operation emulated: a quarter of
 			 * the count (the figures are per operation) keeps its
