@@ -194,7 +194,7 @@ static void userfault(int fd)
 	volatile struct shared_info *si;
 	uint32_t v0, v1;
 	pthread_t t;
-	int uffd;
+	int uffd, i;
 	void *p;
 
 	si = mmap(NULL, PG, PROT_READ, MAP_SHARED, fd, 0);
@@ -211,10 +211,16 @@ static void userfault(int fd)
 	pthread_create(&t, NULL, register_area, &u);
 	usleep(300 * 1000);
 	v0 = si->wc_version;
-	sleep(3);
+	/*
+	 * Two refreshes (one a second) while the registration stays stalled;
+	 * up to 10 s, as the nested lab has stopped an L2 vCPU for seconds. A
+	 * refresh that waited for the fault would never come before the close.
+	 */
+	for (i = 0; i < 100 && (uint32_t)(si->wc_version - v0) < 4; i++)
+		usleep(100 * 1000);
 	v1 = si->wc_version;
-	CHECK(v1 - v0 >= 4, "time refreshes go on while the area's page faults (wall clock version %u -> %u)",
-	      v0, v1);
+	CHECK(v1 - v0 >= 4, "time refreshes go on while the area's page faults (wall clock version %u -> %u in %.1f s)",
+	      v0, v1, i / 10.0);
 	/* Closing the userfaultfd lets the stalled registration finish. */
 	close(uffd);
 	pthread_join(t, NULL);
