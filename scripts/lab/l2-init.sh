@@ -109,6 +109,12 @@ nmi_unanswered() {
 		next
 	}
 	/^NMI backtrace for cpu [0-9]+/ { answered[$5] = 1 }
+	# Newer kernels (7.x) send the NMI silently and say so themselves.
+	/^After [0-9]+ seconds, these CPUS still haven.t responded to the NMI: [0-9,]+$/ {
+		print "CPU " $NF " answered no NMI within " $2 " s of an RCU stall report"
+		found = 1
+		exit
+	}
 	END { exit !found }'
 }
 # Found, L2 ends at once (no need to wait for the scenario's limit) and says

@@ -144,5 +144,18 @@ ok $? "each report's NMIs are judged apart"
 [ "$out" = "CPU 1 answered no NMI between two RCU stall reports" ]
 ok $? "and the silent one is named (got: $out)"
 
+# 7.2 logs no "Sending NMI" line: the kernel itself names the silent CPU.
+{ rec "lab: the scenario's tests begin"
+  rec 'rcu: INFO: rcu_preempt detected stalls on CPUs/tasks:'
+  rec "After 10 seconds, these CPUS still haven't responded to the NMI: 1"; } > "$tmp/dmesg"
+out=$(nmi)
+ok $? "a CPU the kernel says did not answer its NMI (7.2's report): the emulation's"
+[ "$out" = "CPU 1 answered no NMI within 10 s of an RCU stall report" ]
+ok $? "and it names the CPU (got: $out)"
+{ rec "After 10 seconds, these CPUS still haven't responded to the NMI: 1"
+  rec "lab: the scenario's tests begin"; } > "$tmp/dmesg"
+nmi > /dev/null
+ok $((! $?)) "7.2's report before the tests' mark is not read"
+
 echo "1..$n"
 [ "$fails" -eq 0 ]
