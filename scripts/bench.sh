@@ -9,14 +9,14 @@ xlog=$XENHV_OUT/xen-bench.log
 "$top/scripts/lab/run.sh" --scenarios bench --log "$log" > /dev/null
 rc=$?
 # A PV domU: the PVH one dies under TCG in the XenStore rows (docs/benchmarks.md).
-"$top/scripts/lab/xen-run.sh" --scenario bench --type "${XENHV_XEN_BENCH_TYPE:-pv}" \
-	--log "$xlog" > /dev/null
+xtype=${XENHV_XEN_BENCH_TYPE:-pv}
+"$top/scripts/lab/xen-run.sh" --scenario bench --type "$xtype" --log "$xlog" > /dev/null
 xrc=$?
 echo
 echo "Through xenhv (nested Hyper-V lab):"
 grep -a '^\[bench\]' "$log" | sed 's/^\[bench\] //'
 echo
-echo "In a real Xen 4.17 domU (Xen lab, ${XENHV_XEN_BENCH_TYPE:-pv}):"
+echo "In a real Xen 4.17 domU (Xen lab, $xtype):"
 grep -a '^\[bench\]' "$xlog" | sed 's/^\[bench\] //'
 echo
 # Each row's ratio against the same in-guest floor, in both guests.

@@ -177,22 +177,29 @@ static double echo_floor(size_t req, size_t rep, unsigned long n)
 }
 
 /*
- * Xen's test-xenstore's own average for one test, in ns per operation.
  * test-xenstore removes xenstore-test/ once it is empty, and in a Xen domU
  * only dom0 can make it again (the home is dom0's): a node of the bench's own
- * in it keeps it for the next run, in both guests alike.
+ * in it, from the first run to the last, keeps it, in both guests alike.
  */
+static void xs_test_dir_keep(bool keep)
+{
+	struct xs_handle *h = xs_open(0);
+
+	if (!h)
+		return;
+	if (keep)
+		xs_write(h, XBT_NULL, "xenstore-test/bench", "", 0);
+	else
+		xs_rm(h, XBT_NULL, "xenstore-test/bench");
+	xs_close(h);
+}
+
+/* Xen's test-xenstore's own average for one test, in ns per operation. */
 static double test_xenstore(const char *test)
 {
 	char cmd[256], line[256] = "\n";
-	struct xs_handle *h = xs_open(0);
 	double ns = -1;
 	FILE *p;
-
-	if (h) {
-		xs_write(h, XBT_NULL, "xenstore-test/bench", "", 0);
-		xs_close(h);
-	}
 
 	snprintf(cmd, sizeof(cmd), "/usr/lib/xen-4.17/bin/test-xenstore -i 200 -t '%s'", test);
 	p = popen(cmd, "r");
@@ -395,7 +402,6 @@ int main(void)
 	const char *only = getenv("BENCH_ROWS");
 	bool trace = getenv("BENCH_TRACE");
 	bool xen = world && !strcmp(world, "xen");
-	struct xs_handle *xs_clean;
 	bool nomap;
 	unsigned int r, i;
 	unsigned long n;
@@ -420,6 +426,7 @@ int main(void)
 	for (i = 0; only && i < sizeof(rows) / sizeof(rows[0]); i++)
 		if (!picked(rows[i].what, only))
 			rows[i].path = NULL;
+	xs_test_dir_keep(true);
 	/* Rounds interleave path and floor so drift hits both alike. */
 	for (r = 0; r < ROUNDS; r++) {
 		for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
@@ -469,11 +476,7 @@ int main(void)
 	       !xen ? "nested Hyper-V lab" : nomap ? "Xen lab's PVH domU" : "Xen lab's PV domU");
 	if (nomap)
 		printf("# bench: rows marked xen-lab map a grant of the domU's own, which corrupts the Xen lab's PVH domU under TCG (docs/lab.md); a real Xen host would run them\n");
-	xs_clean = xs_open(0);
-	if (xs_clean) {
-		xs_rm(xs_clean, XBT_NULL, "xenstore-test/bench");
-		xs_close(xs_clean);
-	}
+	xs_test_dir_keep(false);
 	xencall_close(xc);
 	return 0;
 }

@@ -25,8 +25,11 @@ mount -t xenfs xenfs /proc/xen || fail "mount xenfs"
 # xenstored gets the same room there (its defaults: 10 and 1000 per domain), so
 # both guests' rows do the same work (and the domU gets room for 1024 bound
 # ports, as xenhv: libxl's default is 1023). Every other scenario sees Xen's defaults.
-quota=
-[ "$(arg lab.scenario)" = bench ] && quota="--transaction 128 --entry-nb 4000"
+quota= evtchns=
+if [ "$(arg lab.scenario)" = bench ]; then
+	quota="--transaction 128 --entry-nb 4000"
+	evtchns="max_event_channels = 4095"
+fi
 xenstored --pid-file /var/run/xenstored.pid $quota || fail "xenstored starts"
 xen-init-dom0 > /tmp/init-dom0.log 2>&1 || { fail "xen-init-dom0"; cat /tmp/init-dom0.log; }
 xenconsoled --log=guest --log-dir=/var/log/xen || fail "xenconsoled starts"
@@ -47,7 +50,7 @@ uuid = "$(arg lab.uuid)"
 kernel = "/domu/vmlinuz"
 ramdisk = "/domu/initrd"
 extra = "console=hvc0 quiet panic=-1 lab.world=xen lab.scenario=$(arg lab.scenario) lab.only=$(arg lab.only) lab.finished=$(arg lab.finished) lab.uuid=$(arg lab.uuid) lab.xenver=$xenver lab.xenextra=$(xi xen_extra)"
-$([ "$(arg lab.scenario)" = bench ] && echo "max_event_channels = 4095")
+$evtchns
 on_poweroff = "destroy"
 on_crash = "destroy"
 CFG
